@@ -1,0 +1,34 @@
+import { DomainError } from './errors';
+import { formatExpression, unsatisfied, type ScopeExpression } from './domain/scopes';
+
+/**
+ * Who is calling a use case. Authentication (Hawk, temporary credentials, authorizedScopes,
+ * role expansion) belongs to the edge; the core only asks the caller to hold an expression.
+ */
+export interface Caller {
+  readonly clientId: string;
+  /** Throws DomainError('InsufficientScopes') unless the caller's scopes satisfy `expression`. */
+  authorize(expression: ScopeExpression): void;
+}
+
+/** A caller holding exactly `scopes` (already expanded: `assume:` scopes are matched literally). */
+export const callerWithScopes = (scopes: readonly string[], clientId = 'library'): Caller => {
+  // Copied so a later change to the caller's array cannot widen or narrow its rights.
+  const held = Object.freeze([...scopes]);
+  return {
+    clientId,
+    authorize(expression) {
+      const missing = unsatisfied(held, expression);
+      if (missing === undefined) return;
+      throw new DomainError(
+        'InsufficientScopes',
+        `Client '${clientId}' lacks scopes: ${formatExpression(missing)} ` +
+          `(required: ${formatExpression(expression)})`,
+        { required: expression, missing },
+      );
+    },
+  };
+};
+
+/** Holds `*`: for trusted in-process use (background workers, library callers that skip auth). */
+export const unrestrictedCaller: Caller = callerWithScopes(['*'], 'root');

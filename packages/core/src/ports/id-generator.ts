@@ -1,0 +1,4 @@
+/** Source of fresh random identifiers (slugids): hint ids, credential seeds. */
+export interface IdGenerator {
+  slugid(): string;
+}

@@ -1,0 +1,164 @@
+import { WriteConflict } from '../../errors';
+import type { TaskGroup, TaskGroupMember, TaskGroupStore } from '../../ports/task-group-store';
+import { DAY, EPOCH, iso, newId, race, readAllPages, sortedIds, useFixture, type ContractFactory } from './support';
+
+const group = (overrides: Partial<TaskGroup> = {}): TaskGroup => ({
+  taskGroupId: newId(),
+  schedulerId: 'contract-scheduler',
+  expires: iso(EPOCH + 365 * DAY),
+  ...overrides,
+});
+
+const member = (taskGroupId: string, taskId = newId(), expires = iso(EPOCH + 365 * DAY)): TaskGroupMember => ({
+  taskGroupId,
+  taskId,
+  expires,
+});
+
+/** The TaskGroupStore contract: groups by compare-and-swap, members and the active set as idempotent sets. */
+export function describeTaskGroupStoreContract(name: string, factory: ContractFactory<TaskGroupStore>): void {
+  describe(`${name}: TaskGroupStore contract`, () => {
+    const fixture = useFixture(factory);
+    const store = () => fixture().store;
+
+    describe('groups', () => {
+      it('returns undefined for an unknown group', async () => {
+        expect(await store().get(newId())).toBeUndefined();
+      });
+
+      it('reads back what it created and updated', async () => {
+        const g = group();
+        const created = await store().create(g);
+        expect(created.value).toEqual(g);
+        expect(await store().get(g.taskGroupId)).toEqual(created);
+        const sealed = { ...g, sealed: iso(EPOCH) };
+        const updated = await store().update(sealed, created.version);
+        expect(updated.value).toEqual(sealed);
+        expect(updated.version).not.toBe(created.version);
+        expect(await store().get(g.taskGroupId)).toEqual(updated);
+      });
+
+      it('refuses to create a group twice', async () => {
+        const g = group();
+        const created = await store().create(g);
+        await expect(store().create({ ...g, schedulerId: 'other' })).rejects.toBeInstanceOf(WriteConflict);
+        expect(await store().get(g.taskGroupId)).toEqual(created);
+      });
+
+      it('refuses an update or a delete with a stale version', async () => {
+        const g = group();
+        const created = await store().create(g);
+        const updated = await store().update({ ...g, sealed: iso(EPOCH) }, created.version);
+        await expect(store().update({ ...g, schedulerId: 'other' }, created.version)).rejects.toBeInstanceOf(WriteConflict);
+        await expect(store().delete(g.taskGroupId, created.version)).rejects.toBeInstanceOf(WriteConflict);
+        expect(await store().get(g.taskGroupId)).toEqual(updated);
+      });
+
+      it('deletes with the current version; deleting an absent group is a no-op', async () => {
+        const g = group();
+        const created = await store().create(g);
+        await store().delete(g.taskGroupId, created.version);
+        expect(await store().get(g.taskGroupId)).toBeUndefined();
+        await expect(store().delete(g.taskGroupId, created.version)).resolves.toBeUndefined();
+      });
+
+      it('lets exactly one of concurrent updates from the same version win', async () => {
+        const g = group();
+        const created = await store().create(g);
+        const { fulfilled, rejected } = await race(
+          Array.from({ length: 8 }, (_, i) => () => store().update({ ...g, sealed: iso(EPOCH + i) }, created.version)),
+        );
+        expect(fulfilled).toHaveLength(1);
+        for (const error of rejected) expect(error).toBeInstanceOf(WriteConflict);
+        expect(await store().get(g.taskGroupId)).toEqual(fulfilled[0]);
+      });
+
+      it('lists expired groups: only those that expire before `before`, at most `limit`', async () => {
+        const expired = [1, 2, 3].map((i) => group({ expires: iso(EPOCH - i * DAY) }));
+        for (const g of [...expired, group({ expires: iso(EPOCH) }), group()]) await store().create(g);
+        const all = await store().listExpired({ before: EPOCH, limit: 100 });
+        expect(all.map((r) => r.value.taskGroupId).sort()).toEqual(expired.map((g) => g.taskGroupId).sort());
+        const some = await store().listExpired({ before: EPOCH, limit: 2 });
+        expect(some).toHaveLength(2);
+        for (const record of some) expect(expired.map((g) => g.taskGroupId)).toContain(record.value.taskGroupId);
+      });
+    });
+
+    describe('members', () => {
+      it('lists every member once across pages, in taskId order', async () => {
+        const taskGroupId = newId();
+        const taskIds = sortedIds(7);
+        for (const taskId of [...taskIds].reverse()) await store().addMember(member(taskGroupId, taskId));
+        await store().addMember(member(newId()));
+        for (const limit of [1, 3, 7, 100]) {
+          const listed = await readAllPages((page) => store().listMembers(taskGroupId, page), limit);
+          expect(listed.map((m) => m.taskId)).toEqual(taskIds);
+        }
+        const listed = await readAllPages((page) => store().listMembers(taskGroupId, page), 100);
+        expect(listed[0]).toEqual(member(taskGroupId, taskIds[0]));
+      });
+
+      it('adds idempotently and removes (removing an absent member is a no-op)', async () => {
+        const taskGroupId = newId();
+        const m = member(taskGroupId);
+        await store().addMember(m);
+        await store().addMember(m);
+        expect((await store().listMembers(taskGroupId, { limit: 10 })).items).toEqual([m]);
+        await store().removeMember(taskGroupId, m.taskId);
+        await store().removeMember(taskGroupId, m.taskId);
+        await store().removeMember(newId(), newId());
+        expect((await store().listMembers(taskGroupId, { limit: 10 })).items).toEqual([]);
+      });
+
+      it('lists expired members: only those that expire before `before`, at most `limit`', async () => {
+        const taskGroupId = newId();
+        const expired = [1, 2, 3].map((i) => member(taskGroupId, newId(), iso(EPOCH - i * DAY)));
+        for (const m of [...expired, member(taskGroupId, newId(), iso(EPOCH)), member(newId())]) await store().addMember(m);
+        const all = await store().listExpiredMembers({ before: EPOCH, limit: 100 });
+        expect(all.map((m) => m.taskId).sort()).toEqual(expired.map((m) => m.taskId).sort());
+        expect(await store().listExpiredMembers({ before: EPOCH, limit: 2 })).toHaveLength(2);
+      });
+    });
+
+    describe('active set', () => {
+      it('has no active member in an unknown group', async () => {
+        expect(await store().hasActive(newId())).toBe(false);
+      });
+
+      it('is a set: marking active twice and resolved once leaves the group inactive', async () => {
+        const taskGroupId = newId();
+        const taskId = newId();
+        await store().markActive(taskGroupId, taskId);
+        expect(await store().hasActive(taskGroupId)).toBe(true);
+        await store().markActive(taskGroupId, taskId);
+        await store().markResolved(taskGroupId, taskId);
+        expect(await store().hasActive(taskGroupId)).toBe(false);
+        await store().markResolved(taskGroupId, taskId);
+        expect(await store().hasActive(taskGroupId)).toBe(false);
+      });
+
+      it('stays active until every member is resolved, and a member can become active again', async () => {
+        const taskGroupId = newId();
+        const [a, b] = [newId(), newId()] as const;
+        await store().markActive(taskGroupId, a);
+        await store().markActive(taskGroupId, b);
+        await store().markResolved(taskGroupId, a);
+        expect(await store().hasActive(taskGroupId)).toBe(true);
+        await store().markResolved(taskGroupId, b);
+        expect(await store().hasActive(taskGroupId)).toBe(false);
+        await store().markActive(taskGroupId, a);
+        expect(await store().hasActive(taskGroupId)).toBe(true);
+      });
+
+      it('keeps groups apart, and ignores resolving an unknown member', async () => {
+        const [g1, g2] = [newId(), newId()] as const;
+        const taskId = newId();
+        await store().markActive(g1, taskId);
+        await store().markResolved(g2, taskId);
+        await store().markResolved(g1, newId());
+        expect(await store().hasActive(g1)).toBe(true);
+        expect(await store().hasActive(g2)).toBe(false);
+      });
+    });
+  });
+}

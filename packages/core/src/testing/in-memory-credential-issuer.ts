@@ -1,0 +1,50 @@
+import type { CredentialIssuer, CredentialRequest } from '../ports/credential-issuer';
+import type { TaskCredentials } from '../schemas/work';
+import { base64url, randomBytes } from './in-memory-ids';
+
+export interface IssuedCredentials {
+  readonly request: CredentialRequest;
+  readonly credentials: TaskCredentials;
+}
+
+/**
+ * Mints temporary credentials shaped like Taskcluster's (a version-1 certificate with scopes,
+ * start, expiry, seed, signature and issuer) and records every request.
+ *
+ * A test fake: the signature is a random placeholder and the access token is not derived from
+ * the seed, so no Taskcluster service would accept these. The HTTP package signs real ones.
+ */
+export class InMemoryCredentialIssuer implements CredentialIssuer {
+  private readonly log: IssuedCredentials[] = [];
+
+  private readonly issuer: string;
+
+  /** `issuer`: the clientId the certificates name as their signer. */
+  constructor(options: { issuer?: string } = {}) {
+    this.issuer = options.issuer ?? 'queue-in-memory';
+  }
+
+  async issue(request: CredentialRequest): Promise<TaskCredentials> {
+    const certificate = {
+      version: 1,
+      scopes: [...request.scopes],
+      start: request.start,
+      expiry: request.expiry,
+      seed: base64url(randomBytes(33)),
+      signature: base64url(randomBytes(33)),
+      issuer: this.issuer,
+    };
+    const credentials: TaskCredentials = {
+      clientId: request.clientId,
+      accessToken: base64url(randomBytes(33)),
+      certificate: JSON.stringify(certificate),
+    };
+    this.log.push({ request, credentials });
+    return credentials;
+  }
+
+  /** Every issued request with the credentials it got, oldest first. */
+  get issued(): readonly IssuedCredentials[] {
+    return this.log;
+  }
+}

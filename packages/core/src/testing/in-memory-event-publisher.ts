@@ -1,0 +1,37 @@
+import type { ExchangeName } from '../domain/exchanges';
+import type { EventPublisher, QueueEvent } from '../ports/event-publisher';
+
+/**
+ * Records every published event, in order. `failNext(n)` makes the next n `publish` calls reject
+ * without recording anything, for tests of the at-least-once paths.
+ */
+export class InMemoryEventPublisher implements EventPublisher {
+  private published: QueueEvent[] = [];
+  private failures: Error[] = [];
+
+  /** Every event accepted so far, oldest first. */
+  get events(): readonly QueueEvent[] {
+    return this.published;
+  }
+
+  async publish(events: readonly QueueEvent[]): Promise<void> {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    this.published.push(...events);
+  }
+
+  /** The recorded events of one exchange (short name, e.g. `task-completed`). */
+  ofExchange(exchange: ExchangeName): QueueEvent[] {
+    return this.published.filter((event) => event.exchange === exchange);
+  }
+
+  /** Forgets the recorded events. */
+  clear(): void {
+    this.published = [];
+  }
+
+  /** The next `count` calls of `publish` reject with `error` (default: a broker-unavailable error). */
+  failNext(count = 1, error: Error = new Error('InMemoryEventPublisher: publish failed (failNext)')): void {
+    for (let i = 0; i < count; i++) this.failures.push(error);
+  }
+}

@@ -1,0 +1,50 @@
+import type { IdGenerator } from '../ports/id-generator';
+
+/** The one Web Crypto call used; typed here so core needs neither DOM nor Node typings. */
+interface RandomSource {
+  getRandomValues<T extends Uint8Array>(array: T): T;
+}
+
+const webCrypto = (): RandomSource => {
+  const crypto = (globalThis as { crypto?: RandomSource }).crypto;
+  if (!crypto) throw new Error('globalThis.crypto.getRandomValues is not available (Node 20+ has it)');
+  return crypto;
+};
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Unpadded base64url of `bytes`. */
+export const base64url = (bytes: Uint8Array): string => {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const b0 = bytes[i] ?? 0;
+    const b1 = bytes[i + 1] ?? 0;
+    const b2 = bytes[i + 2] ?? 0;
+    const n = (b0 << 16) | (b1 << 8) | b2;
+    const chars = Math.ceil(((Math.min(3, bytes.length - i)) * 8) / 6);
+    for (let c = 0; c < chars; c++) out += BASE64URL[(n >> (18 - 6 * c)) & 63];
+  }
+  return out;
+};
+
+/** `count` random bytes from `globalThis.crypto`. */
+export const randomBytes = (count: number): Uint8Array => webCrypto().getRandomValues(new Uint8Array(count));
+
+/**
+ * A v4 "nice" slugid, as `slugid.nice()` makes them: a random UUID (version 4, RFC 4122 variant)
+ * in unpadded base64url, its first bit cleared so it never starts with `-`.
+ */
+export const randomSlugid = (): string => {
+  const bytes = randomBytes(16);
+  bytes[0] = (bytes[0] ?? 0) & 0x7f;
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  return base64url(bytes);
+};
+
+/** Random v4 slugids from `globalThis.crypto`. */
+export class InMemoryIdGenerator implements IdGenerator {
+  slugid(): string {
+    return randomSlugid();
+  }
+}

@@ -1,0 +1,35 @@
+import { exceedDeadline } from '../../domain/transitions';
+import { lastRun } from '../../domain/task-record';
+import { ms } from '../../domain/time';
+import type { UseCaseContext } from '../context';
+import { publish, resolvedEffects } from '../shared/effects';
+import { modifyTask } from '../shared/modify-task';
+import { settleTaskGroup } from '../shared/task-groups';
+
+/**
+ * Deadline reaper: whatever is unresolved at its deadline (unscheduled, pending or running)
+ * ends `exception`/`deadline-exceeded`; resolved tasks are left alone.
+ */
+export const resolveDeadlines = async (ctx: UseCaseContext): Promise<{ handled: number }> => {
+  const { timers, tasks, clock } = ctx.ports;
+  const now = clock.now();
+  const due = await timers.lease('deadline', now, ctx.config.batchSize, now + ctx.config.leaseDuration);
+  for (const timer of due) {
+    const stored = await tasks.get(timer.taskId);
+    if (!stored) {
+      // createTask stopped before the record was written: settle the member it left behind.
+      await ctx.ports.taskGroups.removeMember(timer.taskGroupId, timer.taskId);
+      await publish(ctx, await settleTaskGroup(ctx, timer.taskGroupId, timer.taskId));
+    } else if (ms(stored.value.definition.deadline) > now) {
+      // A timer for another deadline (a lost createTask race): aim it at the real one.
+      await timers.schedule({ ...timer, taskGroupId: stored.value.definition.taskGroupId, due: ms(stored.value.definition.deadline) });
+      continue;
+    } else {
+      const { after } = await modifyTask(ctx, timer.taskId, (task) => exceedDeadline(task, now));
+      const run = lastRun(after);
+      if (run?.reasonResolved === 'deadline-exceeded') await publish(ctx, await resolvedEffects(ctx, after, run.runId));
+    }
+    await timers.complete(timer);
+  }
+  return { handled: due.length };
+};

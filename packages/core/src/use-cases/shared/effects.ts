@@ -1,0 +1,50 @@
+import { runEvent } from '../../domain/exchanges';
+import type { QueueEvent } from '../../ports/event-publisher';
+import { isResolved, type TaskRecord } from '../../domain/task-record';
+import type { UseCaseContext } from '../context';
+
+/**
+ * Side effects that follow a durable state change. Each is idempotent and derived from the
+ * record as it is now, so the idempotent retry of any call repeats them safely.
+ */
+
+/** Run `runId` is pending: hint it (after the state, never before), wake claimers, announce. */
+export const pendingEffects = async ({ ports }: UseCaseContext, task: TaskRecord, runId: number): Promise<QueueEvent[]> => {
+  const run = task.runs[runId];
+  if (!run || run.state !== 'pending') return [];
+  const { taskQueueId, priority, deadline } = task.definition;
+  await ports.pending.add({ taskQueueId, priority, taskId: task.taskId, runId, inserted: run.scheduled, expires: deadline });
+  ports.work.notify(taskQueueId);
+  return [runEvent('task-pending', task, runId)];
+};
+
+const resolutionExchange = { completed: 'task-completed', failed: 'task-failed', exception: 'task-exception' } as const;
+
+/**
+ * Run `runId` was resolved: drop its hint and claim; if an automatic retry followed, that run is
+ * pending; if the task as a whole is resolved, leave a notice for the dependency resolver.
+ */
+export const resolvedEffects = async (ctx: UseCaseContext, task: TaskRecord, runId: number): Promise<QueueEvent[]> => {
+  const { ports } = ctx;
+  const run = task.runs[runId];
+  if (!run || (run.state !== 'completed' && run.state !== 'failed' && run.state !== 'exception')) return [];
+  await Promise.all([ports.pending.remove(task.taskId, runId), ports.claims.remove(task.taskId, runId)]);
+  const events = [runEvent(resolutionExchange[run.state], task, runId)];
+  const next = task.runs[runId + 1];
+  if (next) return [...events, ...(await pendingEffects(ctx, task, runId + 1))];
+  if (isResolved(task)) await noticeResolved(ctx, task);
+  return events;
+};
+
+/** Tells the dependency resolver that `task` resolved (dependents, task-group active set). */
+export const noticeResolved = ({ ports }: UseCaseContext, task: TaskRecord): Promise<void> =>
+  ports.timers.schedule({
+    kind: 'resolved',
+    taskId: task.taskId,
+    taskGroupId: task.definition.taskGroupId,
+    due: ports.clock.now(),
+  });
+
+export const publish = async ({ ports }: UseCaseContext, events: readonly QueueEvent[]): Promise<void> => {
+  if (events.length > 0) await ports.events.publish(events);
+};

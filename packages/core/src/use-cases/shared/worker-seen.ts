@@ -1,0 +1,95 @@
+import { WriteConflict } from '../../errors';
+import { DAY, HOUR, iso, ms } from '../../domain/time';
+import type { Versioned } from '../../ports/versioned';
+import type { Worker } from '../../ports/worker-info-store';
+import type { UseCaseContext } from '../context';
+
+/** A claiming worker keeps its provisioner, task queue and own record alive for a day. */
+const SEEN_LIFETIME = DAY;
+/** Records are rewritten at most this often per level, to keep claims cheap. */
+const REFRESH_EVERY = 6 * HOUR;
+
+const needsRefresh = (record: { expires: string; lastDateActive: string }, now: number) =>
+  ms(record.lastDateActive) < now - REFRESH_EVERY || ms(record.expires) < now + SEEN_LIFETIME - REFRESH_EVERY;
+
+/** Inserts or refreshes one record; a concurrent writer doing the same is as good as this one. */
+const upsert = async <T extends { expires: string; lastDateActive: string }>(
+  current: Versioned<T> | undefined,
+  save: (value: T, version: string | null) => Promise<Versioned<T>>,
+  create: () => T,
+  now: number,
+): Promise<T> => {
+  if (current && !needsRefresh(current.value, now)) return current.value;
+  const value = current
+    ? { ...current.value, lastDateActive: iso(now), expires: iso(Math.max(ms(current.value.expires), now + SEEN_LIFETIME)) }
+    : create();
+  try {
+    return (await save(value, current?.version ?? null)).value;
+  } catch (error) {
+    if (error instanceof WriteConflict) return value;
+    throw error;
+  }
+};
+
+/** claimWork records the worker, its task queue and its provisioner as seen (queue-inventory §11.1). */
+export const recordWorkerSeen = async (
+  { ports }: UseCaseContext,
+  taskQueueId: string,
+  workerGroup: string,
+  workerId: string,
+): Promise<Worker> => {
+  const { workerInfo, clock } = ports;
+  const now = clock.now();
+  const expires = iso(now + SEEN_LIFETIME);
+  const provisionerId = taskQueueId.split('/')[0] ?? '';
+  const [provisioner, taskQueue, worker] = await Promise.all([
+    workerInfo.getProvisioner(provisionerId),
+    workerInfo.getTaskQueue(taskQueueId),
+    workerInfo.getWorker(taskQueueId, workerGroup, workerId),
+  ]);
+  const base = { expires, lastDateActive: iso(now), description: '', stability: 'experimental' as const };
+  const [, , seen] = await Promise.all([
+    upsert(provisioner, (v, ver) => workerInfo.saveProvisioner(v, ver), () => ({ provisionerId, actions: [], ...base }), now),
+    upsert(taskQueue, (v, ver) => workerInfo.saveTaskQueue(v, ver), () => ({ taskQueueId, ...base }), now),
+    upsert(
+      worker,
+      (v, ver) => workerInfo.saveWorker(v, ver),
+      () => ({
+        taskQueueId,
+        workerGroup,
+        workerId,
+        recentTasks: [],
+        expires,
+        firstClaim: iso(now),
+        lastDateActive: iso(now),
+        quarantineUntil: iso(0),
+        quarantineDetails: [],
+      }),
+      now,
+    ),
+  ]);
+  return seen;
+};
+
+const RECENT_TASKS = 20;
+
+/** Appends claimed runs to the worker's recent tasks (the last 20 are kept). */
+export const recordRecentTasks = async (
+  { ports }: UseCaseContext,
+  taskQueueId: string,
+  workerGroup: string,
+  workerId: string,
+  runs: readonly { taskId: string; runId: number }[],
+): Promise<void> => {
+  for (;;) {
+    const current = await ports.workerInfo.getWorker(taskQueueId, workerGroup, workerId);
+    if (!current) return;
+    const recentTasks = [...current.value.recentTasks, ...runs].slice(-RECENT_TASKS);
+    try {
+      await ports.workerInfo.saveWorker({ ...current.value, recentTasks }, current.version);
+      return;
+    } catch (error) {
+      if (!(error instanceof WriteConflict)) throw error;
+    }
+  }
+};

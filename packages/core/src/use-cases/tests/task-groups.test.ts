@@ -1,0 +1,58 @@
+import { callerWithScopes, claimOne, create, rejectsWith, root, setup, slugid, taskDef } from './fixtures';
+
+describe('task groups', () => {
+  it('lists the members of a group, paged', async () => {
+    const env = setup();
+    const taskGroupId = slugid();
+    const ids = await Promise.all([1, 2, 3].map(() => create(env, { taskGroupId })));
+    const first = await env.queue.listTaskGroup(root, taskGroupId, { limit: 2 });
+    expect(first.tasks).toHaveLength(2);
+    const second = await env.queue.listTaskGroup(root, taskGroupId, { limit: 2, continuationToken: first.continuationToken });
+    expect(second.continuationToken).toBeUndefined();
+    expect([...first.tasks, ...second.tasks].map((t) => t.status.taskId).sort()).toEqual([...ids].sort());
+  });
+
+  it('fixes the schedulerId per group', async () => {
+    const env = setup();
+    const taskGroupId = slugid();
+    await create(env, { taskGroupId, schedulerId: 'one' });
+    await rejectsWith(env.queue.createTask(root, slugid(), taskDef(env, { taskGroupId, schedulerId: 'two' })), 'RequestConflict');
+  });
+
+  it('404 for a group that does not exist', async () => {
+    await rejectsWith(setup().queue.listTaskGroup(root, slugid()), 'ResourceNotFound');
+  });
+
+  it('announces task-group-resolved when the last member resolves', async () => {
+    const env = setup();
+    const taskGroupId = slugid();
+    const a = await create(env, { taskGroupId });
+    const b = await create(env, { taskGroupId });
+    for (const taskId of [a, b]) {
+      const claim = await claimOne(env);
+      await env.queue.reportCompleted(root, claim.status.taskId, claim.runId);
+      await env.runJobs();
+      const resolved = env.events.ofExchange('task-group-resolved');
+      expect(resolved).toHaveLength(taskId === a ? 0 : 1);
+    }
+    expect(env.events.ofExchange('task-group-resolved')[0]!.routingKey).toBe(`primary.${taskGroupId}.-._`);
+  });
+
+  it('seals a group: no task may join it; cancelTaskGroup cancels the unresolved members', async () => {
+    const env = setup();
+    const taskGroupId = slugid();
+    const done = await create(env, { taskGroupId });
+    const claim = await claimOne(env);
+    await env.queue.reportCompleted(root, done, claim.runId);
+    const open = await Promise.all([1, 2].map(() => create(env, { taskGroupId })));
+    await rejectsWith(env.queue.cancelTaskGroup(root, taskGroupId), 'RequestConflict');
+    await rejectsWith(env.queue.sealTaskGroup(callerWithScopes([]), taskGroupId), 'InsufficientScopes');
+    const sealed = await env.queue.sealTaskGroup(callerWithScopes([`queue:seal-task-group:-/${taskGroupId}`]), taskGroupId);
+    expect(sealed.sealed).toBeDefined();
+    expect(env.events.ofExchange('task-group-sealed')).toHaveLength(1);
+    await rejectsWith(create(env, { taskGroupId }), 'RequestConflict');
+    const result = await env.queue.cancelTaskGroup(root, taskGroupId);
+    expect(result).toMatchObject({ taskGroupId, taskGroupSize: 3, cancelledCount: 2 });
+    expect([...result.taskIds].sort()).toEqual([...open].sort());
+  });
+});
