@@ -53,7 +53,7 @@ export function describeClaimStoreContract(name: string, factory: ContractFactor
       const listed = await readAllPages((page) => store().list(q, page), 2);
       expect(listed.map(ref).sort()).toEqual(claims.map(ref).sort());
       for (const c of listed) expect(c).toEqual(claims.find((x) => ref(x) === ref(c)));
-      await store().remove(claims[0]!.taskId, 0);
+      await store().remove((claims[0] as Claim).taskId, 0);
       await store().remove(newId(), 0);
       expect(await store().count(q)).toBe(2);
       expect(await store().count(newTaskQueueId())).toBe(0);
