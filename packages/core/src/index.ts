@@ -3,7 +3,9 @@ export { operations } from './use-cases/operations';
 export { backgroundJobs } from './use-cases/jobs';
 export type { UseCaseContext } from './use-cases/context';
 export type { ClaimWorkOptions } from './use-cases/claim-work';
+export type { GetArtifactResult } from './use-cases/read-artifacts';
 export { defaultQueueConfig, type QueueConfig } from './config';
+export { realClock } from './real-clock';
 export { callerWithScopes, unrestrictedCaller, type Caller } from './caller';
 export { DomainError, WriteConflict, isDomainError, type ErrorCode } from './errors';
 export {

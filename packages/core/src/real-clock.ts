@@ -14,6 +14,7 @@ const sleepUntil = (wake: number, signal?: AbortSignalLike): Promise<void> =>
     if (signal?.aborted) return resolve();
     let handle: unknown;
     const onAbort = () => {
+      signal?.removeEventListener('abort', onAbort);
       clearTimeout(handle);
       resolve();
     };

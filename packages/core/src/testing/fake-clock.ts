@@ -43,6 +43,7 @@ export class FakeClock implements Clock {
         },
       };
       const onAbort = () => {
+        signal?.removeEventListener('abort', onAbort);
         this.sleepers = this.sleepers.filter((s) => s !== sleeper);
         resolve();
       };

@@ -33,7 +33,9 @@ export class InMemoryDependencyStore implements DependencyStore {
   }
 
   async removeDependent(dependentTaskId: string): Promise<void> {
-    for (const edge of this.byDependent.get(dependentTaskId)?.values() ?? []) this.unindex(this.byRequired, edge.requiredTaskId, dependentTaskId);
+    for (const edge of this.byDependent.get(dependentTaskId)?.values() ?? []) {
+      this.unindex(this.byRequired, edge.requiredTaskId, dependentTaskId);
+    }
     this.byDependent.delete(dependentTaskId);
   }
 

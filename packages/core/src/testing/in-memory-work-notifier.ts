@@ -20,6 +20,7 @@ export class InMemoryWorkNotifier implements WorkNotifier {
         resolve();
       };
       const onAbort = () => {
+        signal.removeEventListener('abort', onAbort);
         const waiting = this.waiters.get(taskQueueId);
         waiting?.delete(wake);
         if (waiting?.size === 0) this.waiters.delete(taskQueueId);

@@ -39,3 +39,4 @@ export { describeClaimStoreContract } from './contracts/claim-store.contract';
 export { describeTimerQueueContract } from './contracts/timer-queue.contract';
 export { describeBlobStoreContract } from './contracts/blob-store.contract';
 export { describeEventPublisherContract, type EventPublisherFixture } from './contracts/event-publisher.contract';
+export { createInMemoryQueue, type InMemoryQueue, type InMemoryQueueOptions } from './create-in-memory-queue';

@@ -11,7 +11,7 @@ import { declareProvisioner, getProvisioner } from './provisioners';
 import { pendingTasks } from './task-queue-counts';
 import { quarantineWorker } from './quarantine-worker';
 import { getWorkerType } from './worker-types';
-import { declareWorker, getWorker, listWorkers } from './workers';
+import { declareWorker, getWorker, listWorkers, type ListWorkersQuery } from './workers';
 
 const setup = () => {
   const ports = createInMemoryPorts();
@@ -94,9 +94,11 @@ describe('listWorkers', () => {
     expect((await listWorkers(env.ctx, root, 'prov', 'wt')).workers.every((w) => w.quarantineUntil === undefined)).toBe(true);
   });
 
-  it('rejects a malformed quarantined value (400)', async () => {
+  it('rejects a malformed quarantined value or an unknown query key (400)', async () => {
     const env = setup();
     await rejectsWith(listWorkers(env.ctx, root, 'prov', 'wt', { quarantined: 'yes' as 'true' }), 'InvalidRequestArguments');
+    const unknown = { colour: 'red' } as unknown as ListWorkersQuery;
+    await rejectsWith(listWorkers(env.ctx, root, 'prov', 'wt', unknown), 'InvalidRequestArguments');
   });
 
   it('lists workers in pages (limit and continuationToken)', async () => {

@@ -3,7 +3,9 @@ import type { Priority } from '../../domain/priorities';
 import { EPOCH, DAY, iso, newId } from './support';
 
 /** A well-formed task record; the stores never look inside beyond `taskId` and `expires`. */
-export const taskRecord = (overrides: { taskId?: string; expires?: string; priority?: Priority; retriesLeft?: number } = {}): TaskRecord => {
+export const taskRecord = (
+  overrides: { taskId?: string; expires?: string; priority?: Priority; retriesLeft?: number } = {},
+): TaskRecord => {
   const taskId = overrides.taskId ?? newId();
   return {
     taskId,
@@ -26,7 +28,12 @@ export const taskRecord = (overrides: { taskId?: string; expires?: string; prior
       expires: overrides.expires ?? iso(EPOCH + 365 * DAY),
       scopes: [],
       payload: { command: ['true'], nested: { list: [1, 2, 3] } },
-      metadata: { name: 'contract', description: 'a task of the contract suite', owner: 'contract@example.com', source: 'https://example.com/contract' },
+      metadata: {
+        name: 'contract',
+        description: 'a task of the contract suite',
+        owner: 'contract@example.com',
+        source: 'https://example.com/contract',
+      },
       tags: { purpose: 'contract' },
       extra: {},
     },

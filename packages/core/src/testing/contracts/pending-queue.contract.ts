@@ -197,7 +197,7 @@ export function describePendingQueueContract(name: string, factory: ContractFact
     it('deletes hints whose deadline passed before `before`, at most `limit`', async () => {
       const q = newTaskQueueId();
       const expired = [1, 2, 3].map((i) => entry(q, 'low', { expires: iso(EPOCH - i * DAY) }));
-      const live = [entry(q, 'low', { expires: iso(EPOCH) }), entry(q)];
+      const live = [entry(q, 'low', { expires: iso(EPOCH) }), entry(q, 'low', { expires: iso(EPOCH + DAY) })];
       for (const e of [...expired, ...live]) await store().add(e);
       expect(await store().deleteExpired({ before: EPOCH, limit: 2 })).toBe(2);
       expect(await store().deleteExpired({ before: EPOCH, limit: 100 })).toBe(1);

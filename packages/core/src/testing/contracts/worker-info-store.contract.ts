@@ -53,10 +53,12 @@ export function describeWorkerInfoStoreContract(name: string, factory: ContractF
       expect(created.value).toEqual(p);
       expect(await store().getProvisioner(p.provisionerId)).toEqual(created);
       await expect(store().saveProvisioner({ ...p, description: 'again' }, null)).rejects.toBeInstanceOf(WriteConflict);
-      const changed = {
+      const changed: Provisioner = {
         ...p,
         description: 'declared',
-        actions: [{ name: 'kill', title: 'Kill', context: 'worker' as const, url: 'https://example.com', method: 'DELETE' as const, description: '' }],
+        actions: [
+          { name: 'kill', title: 'Kill', context: 'worker', url: 'https://example.com', method: 'DELETE', description: '' },
+        ],
       };
       const updated = await store().saveProvisioner(changed, created.version);
       expect(updated.value).toEqual(changed);
@@ -93,7 +95,9 @@ export function describeWorkerInfoStoreContract(name: string, factory: ContractF
       const w = worker(`${newProvisionerId()}/wt`, 'group', 'id');
       const created = await store().saveWorker(w, null);
       const { fulfilled, rejected } = await race(
-        Array.from({ length: 8 }, (_, i) => () => store().saveWorker({ ...w, recentTasks: [{ taskId: newId(), runId: i }] }, created.version)),
+        Array.from({ length: 8 }, (_, i) => () =>
+          store().saveWorker({ ...w, recentTasks: [{ taskId: newId(), runId: i }] }, created.version),
+        ),
       );
       expect(fulfilled).toHaveLength(1);
       for (const error of rejected) expect(error).toBeInstanceOf(WriteConflict);
@@ -132,7 +136,9 @@ export function describeWorkerInfoStoreContract(name: string, factory: ContractF
 
     it('lists the workers of one task queue once each across pages', async () => {
       const q = `${newProvisionerId()}/wt`;
-      const saved = [worker(q, 'g1', 'w1'), worker(q, 'g1', 'w2'), worker(q, 'g2', 'w1'), worker(q, 'g2', 'w3'), worker(q, 'g3', 'w0')];
+      const saved = [['g1', 'w1'], ['g1', 'w2'], ['g2', 'w1'], ['g2', 'w3'], ['g3', 'w0']].map(([g, id]) =>
+        worker(q, g as string, id as string),
+      );
       for (const w of [...saved].reverse()) await store().saveWorker(w, null);
       await store().saveWorker(worker(`${q}x`, 'g1', 'w1'), null);
       for (const limit of [1, 2, 100]) {
