@@ -21,4 +21,4 @@ export { PRIORITIES, type Priority } from './domain/priorities';
 export type { TaskRecord } from './domain/task-record';
 export type * from './ports';
 export * as schemas from './schemas';
-export { wireSchemas, toJsonSchemas } from './schemas';
+export { wireSchemas, toJsonSchemas, type WireSchemaName } from './schemas';

@@ -1,2 +1,7 @@
-// Placeholder: this package is built by a later issue (see README, package map). It exports nothing yet.
-export {};
+export { createApp, API_PREFIX, type AppOptions } from './http/app';
+export { STATUS_OF } from './http/errors';
+export { apiReference, exchangesReference, openApiDocument } from './http/reference';
+export { queueEndpoints, Reply, type Endpoint, type Call, type Stability } from './endpoints';
+export { StaticAuthenticator, type Authenticator, type ClientRecord } from './auth/authenticator';
+export { HmacCredentialIssuer, type IssuingClient } from './auth/temporary-credentials';
+export { AuthenticationFailed } from './auth/auth-error';
