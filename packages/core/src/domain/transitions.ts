@@ -70,8 +70,8 @@ const resolveLast = (task: TaskRecord, state: Run['state'], reason: ReasonResolv
 
 /** Adds run 0 `pending`/`scheduled`; no-op when the task already has runs. */
 export const schedule = (task: TaskRecord, now: number): Outcome => {
-  if (task.runs.length > 0) return task;
   if (pastDeadline(task, now)) return conflict(`Task ${task.taskId} can't be scheduled past its deadline`);
+  if (task.runs.length > 0) return task;
   return withRuns(task, [newRun(task, 'scheduled', now)]);
 };
 

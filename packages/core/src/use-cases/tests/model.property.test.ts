@@ -233,12 +233,9 @@ class Model {
   }
 
   schedule(t: ModelTask): Code {
-    // DIVERGENCE (reported to the lead, not fixed here): upstream checks the deadline first and
-    // answers 409 past it even when runs exist (queue-inventory §5.3 "If deadline passed → 409");
-    // core answers 200 and, for a pending run 0, re-hints and re-announces a run past its
-    // deadline. The model follows core; swap these two lines once core follows upstream.
-    if (t.runs.length > 0) return 'ok';
+    // As upstream: past the deadline is a 409 even when runs exist (queue-inventory §5.3).
     if (this.past(t)) return 'RequestConflict';
+    if (t.runs.length > 0) return 'ok';
     t.runs.push({ state: 'pending', reasonCreated: 'scheduled' });
     t.scheduledByCall = true;
     return 'ok';
