@@ -1,6 +1,6 @@
 import { defaultQueueConfig, type QueueConfig } from './config';
 import type { QueuePorts } from './ports';
-import type { UseCaseContext } from './use-cases/context';
+import { createMemo, type UseCaseContext } from './use-cases/context';
 import { operations } from './use-cases/operations';
 import { backgroundJobs } from './use-cases/jobs';
 
@@ -21,7 +21,7 @@ const bindAll = <T extends Record<string, (ctx: UseCaseContext, ...args: any[]) 
  * client's positional arguments; and `jobs`, the background work, one bounded batch per call.
  */
 export const createQueue = (ports: QueuePorts, config: Partial<QueueConfig> = {}) => {
-  const ctx: UseCaseContext = { ports, config: { ...defaultQueueConfig, ...config } };
+  const ctx: UseCaseContext = { ports, config: { ...defaultQueueConfig, ...config }, memo: createMemo() };
   return { ...bindAll(ctx, operations), jobs: bindAll(ctx, backgroundJobs), config: ctx.config };
 };
 

@@ -5,7 +5,16 @@ export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+let lastMs = Number.NaN;
+let lastIso = '';
+/** ISO form of a time; remembers the last answer, since many writes happen within one ms. */
+export const iso = (ms: number): string => {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+};
 export const ms = (isoString: string): number => Date.parse(isoString);
 
 /** Same instant in `Date#toJSON()` form, so stored definitions compare equal after a retry. */

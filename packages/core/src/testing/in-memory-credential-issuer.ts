@@ -25,18 +25,20 @@ export class InMemoryCredentialIssuer implements CredentialIssuer {
   }
 
   async issue(request: CredentialRequest): Promise<TaskCredentials> {
+    // One draw of randomness for the three values (seed, signature placeholder, token).
+    const random = base64url(randomBytes(99));
     const certificate = {
       version: 1,
       scopes: [...request.scopes],
       start: request.start,
       expiry: request.expiry,
-      seed: base64url(randomBytes(33)),
-      signature: base64url(randomBytes(33)),
+      seed: random.slice(0, 44),
+      signature: random.slice(44, 88),
       issuer: this.issuer,
     };
     const credentials: TaskCredentials = {
       clientId: request.clientId,
-      accessToken: base64url(randomBytes(33)),
+      accessToken: random.slice(88),
       certificate: JSON.stringify(certificate),
     };
     this.log.push({ request, credentials });

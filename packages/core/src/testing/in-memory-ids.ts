@@ -27,8 +27,20 @@ export const base64url = (bytes: Uint8Array): string => {
   return out;
 };
 
-/** `count` random bytes from `globalThis.crypto`. */
-export const randomBytes = (count: number): Uint8Array => webCrypto().getRandomValues(new Uint8Array(count));
+const POOL_SIZE = 4096;
+let pool = new Uint8Array(0);
+let offset = 0;
+
+/** `count` random bytes from `globalThis.crypto`, drawn from a pool refilled 4 KiB at a time. */
+export const randomBytes = (count: number): Uint8Array => {
+  if (count > POOL_SIZE) return webCrypto().getRandomValues(new Uint8Array(count));
+  if (offset + count > pool.length) {
+    pool = webCrypto().getRandomValues(new Uint8Array(POOL_SIZE));
+    offset = 0;
+  }
+  offset += count;
+  return pool.slice(offset - count, offset);
+};
 
 /**
  * A v4 "nice" slugid, as `slugid.nice()` makes them: a random UUID (version 4, RFC 4122 variant)

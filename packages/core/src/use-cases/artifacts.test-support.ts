@@ -6,7 +6,7 @@ import type { CreateTaskRequest } from '../schemas/task';
 import { InMemoryIdGenerator } from '../testing/in-memory-ids';
 import { createInMemoryPorts } from '../testing/in-memory-ports';
 import { claimWork } from './claim-work';
-import type { UseCaseContext } from './context';
+import { createMemo, type UseCaseContext } from './context';
 import { createTask } from './create-task';
 
 /** Shared setup of the artifact use-case tests (kept out of the package by the `*.test.*` rule). */
@@ -21,7 +21,7 @@ export const slugid = (): string => ids.slugid();
 export const setup = (config: Partial<QueueConfig> = {}, blobs?: (ports: ReturnType<typeof createInMemoryPorts>) => QueuePorts['blobs']) => {
   const ports = createInMemoryPorts();
   const withBlobs: QueuePorts = blobs ? { ...ports, blobs: blobs(ports) } : ports;
-  const ctx: UseCaseContext = { ports: withBlobs, config: { ...defaultQueueConfig, claimWorkWait: 0, ...config } };
+  const ctx: UseCaseContext = { ports: withBlobs, config: { ...defaultQueueConfig, claimWorkWait: 0, ...config }, memo: createMemo() };
   return { ports, ctx, clock: ports.clock };
 };
 export type Env = ReturnType<typeof setup>;

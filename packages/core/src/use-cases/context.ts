@@ -5,4 +5,13 @@ import type { QueuePorts } from '../ports';
 export interface UseCaseContext {
   readonly ports: QueuePorts;
   readonly config: QueueConfig;
+  /** Per-process memory that only saves work (losing it changes no outcome). */
+  readonly memo: UseCaseMemo;
 }
+
+export interface UseCaseMemo {
+  /** Worker key → time until which its seen-records need no refresh (upstream: once per 6 h per process). */
+  readonly workersSeen: Map<string, number>;
+}
+
+export const createMemo = (): UseCaseMemo => ({ workersSeen: new Map() });

@@ -3,7 +3,7 @@ import { defaultQueueConfig } from '../config';
 import { HOUR, iso } from '../domain/time';
 import { createInMemoryPorts } from '../testing/in-memory-ports';
 import { claimWork } from './claim-work';
-import type { UseCaseContext } from './context';
+import { createMemo, type UseCaseContext } from './context';
 import { declareProvisioner, getProvisioner, listProvisioners } from './provisioners';
 import { quarantineWorker } from './quarantine-worker';
 import { getTaskQueue, listTaskQueues } from './task-queues';
@@ -13,7 +13,7 @@ import { declareWorker, getWorker, listWorkers } from './workers';
 /** A queue where worker wg/w1 of prov/wt has been seen. */
 const setup = async () => {
   const ports = createInMemoryPorts();
-  const ctx: UseCaseContext = { ports, config: { ...defaultQueueConfig, claimWorkWait: 0 } };
+  const ctx: UseCaseContext = { ports, config: { ...defaultQueueConfig, claimWorkWait: 0 }, memo: createMemo() };
   await claimWork(ctx, root, 'prov/wt', { workerGroup: 'wg', workerId: 'w1', tasks: 1 });
   return ctx;
 };

@@ -4,14 +4,14 @@ import { DAY, iso, MINUTE } from '../domain/time';
 import type { CreateTaskRequest } from '../schemas/task';
 import { createInMemoryPorts } from '../testing/in-memory-ports';
 import { claimWork } from './claim-work';
-import type { UseCaseContext } from './context';
+import { createMemo, type UseCaseContext } from './context';
 import { createTask } from './create-task';
 import { pendingTasks, taskQueueCounts } from './task-queue-counts';
 import { listClaimedTasks, listPendingTasks } from './task-queue-tasks';
 
 const setup = () => {
   const ports = createInMemoryPorts();
-  const ctx: UseCaseContext = { ports, config: { ...defaultQueueConfig, claimWorkWait: 0 } };
+  const ctx: UseCaseContext = { ports, config: { ...defaultQueueConfig, claimWorkWait: 0 }, memo: createMemo() };
   return { ctx, ports, clock: ports.clock };
 };
 type Env = ReturnType<typeof setup>;

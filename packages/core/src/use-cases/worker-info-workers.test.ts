@@ -5,7 +5,7 @@ import type { ProvisionerAction } from '../ports/worker-info-store';
 import type { CreateTaskRequest } from '../schemas/task';
 import { createInMemoryPorts } from '../testing/in-memory-ports';
 import { claimWork } from './claim-work';
-import type { UseCaseContext } from './context';
+import { createMemo, type UseCaseContext } from './context';
 import { createTask } from './create-task';
 import { declareProvisioner, getProvisioner } from './provisioners';
 import { pendingTasks } from './task-queue-counts';
@@ -15,7 +15,7 @@ import { declareWorker, getWorker, listWorkers, type ListWorkersQuery } from './
 
 const setup = () => {
   const ports = createInMemoryPorts();
-  const ctx: UseCaseContext = { ports, config: { ...defaultQueueConfig, claimWorkWait: 0 } };
+  const ctx: UseCaseContext = { ports, config: { ...defaultQueueConfig, claimWorkWait: 0 }, memo: createMemo() };
   return { ctx, ports, clock: ports.clock };
 };
 type Env = ReturnType<typeof setup>;

@@ -4,14 +4,14 @@ import { DAY, HOUR, iso } from '../domain/time';
 import type { ProvisionerAction } from '../ports/worker-info-store';
 import { createInMemoryPorts } from '../testing/in-memory-ports';
 import { claimWork } from './claim-work';
-import type { UseCaseContext } from './context';
+import { createMemo, type UseCaseContext } from './context';
 import { declareProvisioner, getProvisioner, listProvisioners } from './provisioners';
 import { getTaskQueue, listTaskQueues } from './task-queues';
 import { declareWorkerType, getWorkerType, listWorkerTypes } from './worker-types';
 
 const setup = () => {
   const ports = createInMemoryPorts();
-  const ctx: UseCaseContext = { ports, config: { ...defaultQueueConfig, claimWorkWait: 0 } };
+  const ctx: UseCaseContext = { ports, config: { ...defaultQueueConfig, claimWorkWait: 0 }, memo: createMemo() };
   return { ctx, ports, clock: ports.clock };
 };
 type Env = ReturnType<typeof setup>;

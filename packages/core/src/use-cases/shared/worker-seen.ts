@@ -8,6 +8,8 @@ import type { UseCaseContext } from '../context';
 const SEEN_LIFETIME = DAY;
 /** Records are rewritten at most this often per level, to keep claims cheap. */
 const REFRESH_EVERY = 6 * HOUR;
+/** Bound on the per-process memory of recently refreshed workers. */
+const MEMO_LIMIT = 100_000;
 
 const needsRefresh = (record: { expires: string; lastDateActive: string }, now: number) =>
   ms(record.lastDateActive) < now - REFRESH_EVERY || ms(record.expires) < now + SEEN_LIFETIME - REFRESH_EVERY;
@@ -33,13 +35,21 @@ const upsert = async <T extends { expires: string; lastDateActive: string }>(
 
 /** claimWork records the worker, its task queue and its provisioner as seen (queue-inventory §11.1). */
 export const recordWorkerSeen = async (
-  { ports }: UseCaseContext,
+  { ports, memo }: UseCaseContext,
   taskQueueId: string,
   workerGroup: string,
   workerId: string,
 ): Promise<Worker> => {
   const { workerInfo, clock } = ports;
   const now = clock.now();
+  const key = `${taskQueueId}/${workerGroup}/${workerId}`;
+  // Refreshed recently by this process: only the worker record is needed (its quarantine).
+  if ((memo.workersSeen.get(key) ?? 0) > now) {
+    const worker = await workerInfo.getWorker(taskQueueId, workerGroup, workerId);
+    if (worker) return worker.value;
+  }
+  if (memo.workersSeen.size > MEMO_LIMIT) memo.workersSeen.clear();
+  memo.workersSeen.set(key, now + REFRESH_EVERY);
   const expires = iso(now + SEEN_LIFETIME);
   const provisionerId = taskQueueId.split('/')[0] ?? '';
   const [provisioner, taskQueue, worker] = await Promise.all([
