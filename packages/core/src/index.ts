@@ -22,3 +22,5 @@ export type { TaskRecord } from './domain/task-record';
 export type * from './ports';
 export * as schemas from './schemas';
 export { wireSchemas, toJsonSchemas, type WireSchemaName } from './schemas';
+export type { ExpireArtifactsResult } from './use-cases/expire-artifacts';
+export type { ListWorkersQuery } from './use-cases/workers';

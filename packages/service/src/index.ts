@@ -1,2 +1,5 @@
-// Placeholder: this package is built by a later issue (see README, package map). It exports nothing yet.
-export {};
+export { loadConfig, environment, ConfigError, type ServiceConfig } from './config';
+export { createContainer, resolveAll } from './container';
+export { TOKENS } from './tokens';
+export { startWeb } from './processes/web';
+export { startWorkers, CONTINUOUS_JOBS } from './processes/workers';

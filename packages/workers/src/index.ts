@@ -1,2 +1,1 @@
-// Placeholder: this package is built by a later issue (see README, package map). It exports nothing yet.
-export {};
+export { runContinuously, type ContinuousJobOptions, type JobResult } from './continuous-job';

@@ -13,10 +13,13 @@ export const readBody = (req: IncomingMessage, limit: number): Promise<string> =
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
+      if (size > limit) return; // already refused: the rest is discarded until the socket closes
       size += chunk.length;
       if (size > limit) {
+        // Destroying the socket here would leave the client without an answer; it gets the 413
+        // and the connection is closed after it (see app.ts).
+        chunks.length = 0;
         reject(new HttpError('InputTooLarge', `Request body exceeds the limit of ${limit} bytes`));
-        req.destroy();
         return;
       }
       chunks.push(chunk);

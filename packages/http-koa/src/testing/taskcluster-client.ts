@@ -22,9 +22,12 @@ export interface ClientOptions {
   readonly timeout?: number;
 }
 
-/** The client's Queue methods (named as core's operations), plus URL building and ping. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ClientQueue = Record<QueueOperationName | 'ping' | 'buildUrl' | 'buildSignedUrl', (...args: any[]) => Promise<any>>;
+/** The client's Queue methods (named as core's operations), plus URL building and health. */
+export type ClientQueue = Record<
+  QueueOperationName | 'ping' | 'lbheartbeat' | 'version' | 'heartbeat' | 'buildUrl' | 'buildSignedUrl',
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  (...args: any[]) => Promise<any>
+>;
 
 /**
  * The official taskcluster-client 87, driven in a child process: it is an ES module (got 14

@@ -1,0 +1,66 @@
+import type Koa from 'koa';
+import { callerWithScopes, wireSchemas } from '@taskcluster-queue/core';
+import { authenticate } from '../auth/authenticate';
+import { Reply, type Endpoint } from '../endpoints';
+import type { AppOptions } from './app';
+import { parseJsonBody, readBody } from './body';
+import { errorReply } from './errors';
+import { paramsOf } from './routes';
+
+const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+
+/** One request to one endpoint: body, authentication, the use case, and its answer or error. */
+export const handle = async (options: AppOptions, endpoint: Endpoint, pattern: RegExp, ctx: Koa.Context): Promise<void> => {
+  const params = paramsOf(pattern, ctx.path);
+  const query = Object.fromEntries(
+    (endpoint.query ?? []).flatMap((key) => (typeof ctx.query[key] === 'string' ? [[key, ctx.query[key] as string]] : [])),
+  );
+  let body: unknown;
+  try {
+    const raw = ctx.method === 'GET' ? '' : await readBody(ctx.req, options.bodyLimit ?? DEFAULT_BODY_LIMIT);
+    body = endpoint.input ? parseJsonBody(raw) : undefined;
+    const identity = endpoint.public
+      ? { clientId: 'anonymous', scopes: [] }
+      : await authenticate(ctx.req, { authenticator: options.authenticator, now: () => options.clock.now(), body: raw });
+    const result = await endpoint.handle({
+      queue: options.queue,
+      caller: callerWithScopes(identity.scopes, identity.clientId),
+      params,
+      query,
+      body,
+      signal: requestSignal(ctx, options.shutdown),
+    });
+    const reply = result instanceof Reply ? result : new Reply(200, result);
+    if (options.validateResponses && endpoint.output && (reply.status === 200 || reply.status === 303)) {
+      wireSchemas[endpoint.output]!.schema.parse(reply.body);
+    }
+    ctx.status = reply.status;
+    ctx.set(reply.headers);
+    if (reply.body !== undefined) ctx.body = reply.body;
+  } catch (error) {
+    const requestInfo = { method: endpoint.name, params, payload: body ?? {}, time: new Date(options.clock.now()).toISOString() };
+    const reply = errorReply(error, requestInfo);
+    if (reply.unexpected) options.reportError?.(error, requestInfo);
+    ctx.status = reply.status;
+    if (reply.status === 401) ctx.set('www-authenticate', 'hawk');
+    // The unread rest of an oversized body must not be parsed as the next request.
+    if (reply.status === 413) ctx.set('connection', 'close');
+    ctx.body = reply.body;
+  }
+};
+
+/** Aborts when the client disconnects before the answer, or the server shuts down. */
+const requestSignal = (ctx: Koa.Context, shutdown?: AbortSignal): AbortSignal => {
+  const controller = new AbortController();
+  const onShutdown = () => controller.abort();
+  ctx.res.once('close', () => {
+    // The shutdown signal lives as long as the server: drop this request's listener with it.
+    shutdown?.removeEventListener('abort', onShutdown);
+    if (!ctx.res.writableFinished) controller.abort();
+  });
+  if (shutdown) {
+    if (shutdown.aborted) controller.abort();
+    else shutdown.addEventListener('abort', onShutdown, { once: true });
+  }
+  return controller.signal;
+};

@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import { AmqpEventPublisher, InProcessEventBus } from '@taskcluster-queue/adapter-pulse';
+import { createQueue, realClock } from '@taskcluster-queue/core';
+import { createInMemoryPorts } from '@taskcluster-queue/core/testing';
+import { createApp, HmacCredentialIssuer, StaticAuthenticator } from '@taskcluster-queue/http-koa';
+import type { ServiceConfig } from './config';
+import type { Logger } from './log';
+import { ROOT_CLIENT_ID } from './root-client';
+import { TOKENS } from './tokens';
+
+const SERVICE_VERSION = { source: 'https://github.com/taskcluster-queue', version: '0.1.0', name: 'taskcluster-queue' };
+
+/**
+ * The one composition root: which adapter serves each port, for every process entry. Bindings
+ * are singletons built on first use; `resolveAll` builds them all at boot.
+ */
+export const createContainer = (config: ServiceConfig, rootAccessToken: string, logger: Logger): Container => {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind(TOKENS.config).toConstantValue(config);
+  container.bind(TOKENS.rootAccessToken).toConstantValue(rootAccessToken);
+  container.bind(TOKENS.logger).toConstantValue(logger);
+  container.bind(TOKENS.clock).toConstantValue(realClock);
+  container.bind(TOKENS.shutdown).toConstantValue(new AbortController());
+  container.bind(TOKENS.events).toDynamicValue(() =>
+    config.AMQP_URL
+      ? new AmqpEventPublisher({ url: config.AMQP_URL, namespace: config.PULSE_NAMESPACE, log: logger })
+      : new InProcessEventBus({ log: logger }),
+  );
+  // The queue signs task credentials with the root client, which this server also verifies.
+  container
+    .bind(TOKENS.credentials)
+    .toDynamicValue(() => new HmacCredentialIssuer({ clientId: ROOT_CLIENT_ID, accessToken: rootAccessToken }));
+  container.bind(TOKENS.ports).toDynamicValue((context) => ({
+    ...createInMemoryPorts({ clock: context.get(TOKENS.clock) }),
+    events: context.get(TOKENS.events),
+    credentials: context.get(TOKENS.credentials),
+  }));
+  container.bind(TOKENS.queue).toDynamicValue((context) =>
+    createQueue(context.get(TOKENS.ports), {
+      claimTimeout: config.QUEUE_CLAIM_TIMEOUT * 1000,
+      claimWorkWait: config.QUEUE_CLAIM_WORK_WAIT * 1000,
+    }),
+  );
+  container.bind(TOKENS.authenticator).toDynamicValue(
+    () =>
+      new StaticAuthenticator(
+        [{ clientId: ROOT_CLIENT_ID, accessToken: rootAccessToken, scopes: ['*'] }, ...config.QUEUE_CLIENTS],
+        config.QUEUE_ANONYMOUS_SCOPES,
+      ),
+  );
+  container.bind(TOKENS.httpApp).toDynamicValue((context) =>
+    createApp({
+      queue: context.get(TOKENS.queue),
+      authenticator: context.get(TOKENS.authenticator),
+      clock: context.get(TOKENS.clock),
+      rootUrl: config.rootUrl,
+      bodyLimit: config.QUEUE_BODY_LIMIT,
+      version: SERVICE_VERSION,
+      shutdown: context.get(TOKENS.shutdown).signal,
+      reportError: (error, requestInfo) =>
+        logger('error', 'unexpected error answering a request', { requestInfo, error: String((error as Error)?.stack ?? error) }),
+    }),
+  );
+  return container;
+};
+
+/** Builds every binding, so a missing or broken one fails at boot rather than at 3 a.m. */
+export const resolveAll = (container: Container): void => {
+  for (const token of Object.values(TOKENS)) container.get(token);
+};

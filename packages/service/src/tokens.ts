@@ -1,0 +1,23 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { Clock, EventPublisher, CredentialIssuer, Queue, QueuePorts } from '@taskcluster-queue/core';
+import type { Authenticator } from '@taskcluster-queue/http-koa';
+import type Koa from 'koa';
+import type { ServiceConfig } from './config';
+import type { Logger } from './log';
+
+const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`taskcluster-queue/${name}`);
+
+/** Everything the composition root binds; each is resolved at boot, so a missing one fails early. */
+export const TOKENS = {
+  config: token<ServiceConfig>('config'),
+  rootAccessToken: token<string>('rootAccessToken'),
+  logger: token<Logger>('logger'),
+  clock: token<Clock>('clock'),
+  events: token<EventPublisher & { close?: () => Promise<void> }>('events'),
+  credentials: token<CredentialIssuer>('credentials'),
+  ports: token<QueuePorts>('ports'),
+  queue: token<Queue>('queue'),
+  authenticator: token<Authenticator>('authenticator'),
+  shutdown: token<AbortController>('shutdown'),
+  httpApp: token<Koa>('httpApp'),
+} as const;

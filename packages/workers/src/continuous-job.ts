@@ -1,0 +1,37 @@
+/** What a background job returns: how much it did in one bounded batch. */
+export interface JobResult {
+  readonly handled?: number;
+  readonly deleted?: number;
+}
+
+export interface ContinuousJobOptions {
+  readonly name: string;
+  readonly run: () => Promise<JobResult>;
+  /** Pause after a batch that found nothing to do. */
+  readonly idleDelay: number;
+  /** Pause after a failed batch; the messages it was working on come back after their lease. */
+  readonly errorDelay: number;
+  readonly signal: AbortSignal;
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly onError: (name: string, error: unknown) => void;
+}
+
+const amount = (result: JobResult) => (result.handled ?? 0) + (result.deleted ?? 0);
+
+/**
+ * Runs a job batch after batch until `signal` aborts: straight on while there is work, pausing
+ * when idle, and carrying on after an error. Resolves once the batch in flight has finished.
+ */
+export const runContinuously = async (options: ContinuousJobOptions): Promise<void> => {
+  const { signal } = options;
+  while (!signal.aborted) {
+    let pause = 0;
+    try {
+      if (amount(await options.run()) === 0) pause = options.idleDelay;
+    } catch (error) {
+      options.onError(options.name, error);
+      pause = options.errorDelay;
+    }
+    if (pause > 0 && !signal.aborted) await options.sleep(pause, signal);
+  }
+};
