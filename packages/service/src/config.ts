@@ -40,6 +40,14 @@ export const environment = z.object({
   QUEUE_REAPER_INTERVAL: seconds(5),
   AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL').optional(),
   PULSE_NAMESPACE: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -').default('taskcluster-queue'),
+  S3_PUBLIC_BUCKET: z.string().min(3).max(63).optional(),
+  S3_PRIVATE_BUCKET: z.string().min(3).max(63).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_PUBLIC_BASE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -60,5 +68,14 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): S
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
+  const s3Problems = [
+    (config.S3_PUBLIC_BUCKET === undefined) !== (config.S3_PRIVATE_BUCKET === undefined)
+      ? '  S3_PUBLIC_BUCKET, S3_PRIVATE_BUCKET: set both (s3 artifacts) or neither'
+      : '',
+    (config.S3_ACCESS_KEY_ID === undefined) !== (config.S3_SECRET_ACCESS_KEY === undefined)
+      ? '  S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both, or neither (the AWS default chain)'
+      : '',
+  ].filter(Boolean);
+  if (s3Problems.length > 0) throw new ConfigError(`Invalid configuration:\n${s3Problems.join('\n')}`);
   return { ...config, rootUrl: (config.TASKCLUSTER_ROOT_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '') };
 };

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import { AmqpEventPublisher, InProcessEventBus } from '@taskcluster-queue/adapter-pulse';
+import { S3BlobStore } from '@taskcluster-queue/adapters-s3';
 import { createQueue, realClock } from '@taskcluster-queue/core';
 import { createInMemoryPorts } from '@taskcluster-queue/core/testing';
 import { createApp, HmacCredentialIssuer, StaticAuthenticator } from '@taskcluster-queue/http-koa';
@@ -31,11 +32,17 @@ export const createContainer = (config: ServiceConfig, rootAccessToken: string, 
   container
     .bind(TOKENS.credentials)
     .toDynamicValue(() => new HmacCredentialIssuer({ clientId: ROOT_CLIENT_ID, accessToken: rootAccessToken }));
-  container.bind(TOKENS.ports).toDynamicValue((context) => ({
-    ...createInMemoryPorts({ clock: context.get(TOKENS.clock) }),
-    events: context.get(TOKENS.events),
-    credentials: context.get(TOKENS.credentials),
-  }));
+  container.bind(TOKENS.s3).toDynamicValue(() => s3BlobStore(config));
+  container.bind(TOKENS.ports).toDynamicValue((context) => {
+    const s3 = context.get(TOKENS.s3);
+    return {
+      ...createInMemoryPorts({ clock: context.get(TOKENS.clock) }),
+      // Only storage types a client can really upload to: s3 when buckets are configured.
+      blobs: s3 ? { s3 } : {},
+      events: context.get(TOKENS.events),
+      credentials: context.get(TOKENS.credentials),
+    };
+  });
   container.bind(TOKENS.queue).toDynamicValue((context) =>
     createQueue(context.get(TOKENS.ports), {
       claimTimeout: config.QUEUE_CLAIM_TIMEOUT * 1000,
@@ -64,6 +71,22 @@ export const createContainer = (config: ServiceConfig, rootAccessToken: string, 
   );
   return container;
 };
+
+const s3BlobStore = (config: ServiceConfig): S3BlobStore | null =>
+  config.S3_PUBLIC_BUCKET && config.S3_PRIVATE_BUCKET
+    ? new S3BlobStore({
+        publicBucket: config.S3_PUBLIC_BUCKET,
+        privateBucket: config.S3_PRIVATE_BUCKET,
+        region: config.S3_REGION,
+        endpoint: config.S3_ENDPOINT,
+        forcePathStyle: config.S3_FORCE_PATH_STYLE === 'true',
+        publicBaseUrl: config.S3_PUBLIC_BASE_URL,
+        credentials:
+          config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
+            ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY }
+            : undefined,
+      })
+    : null;
 
 /** Builds every binding, so a missing or broken one fails at boot rather than at 3 a.m. */
 export const resolveAll = (container: Container): void => {

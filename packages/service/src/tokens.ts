@@ -1,6 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { Clock, EventPublisher, CredentialIssuer, Queue, QueuePorts } from '@taskcluster-queue/core';
 import type { Authenticator } from '@taskcluster-queue/http-koa';
+import type { S3BlobStore } from '@taskcluster-queue/adapters-s3';
 import type Koa from 'koa';
 import type { ServiceConfig } from './config';
 import type { Logger } from './log';
@@ -15,6 +16,8 @@ export const TOKENS = {
   clock: token<Clock>('clock'),
   events: token<EventPublisher & { close?: () => Promise<void> }>('events'),
   credentials: token<CredentialIssuer>('credentials'),
+  /** The S3 artifact store, or null when no buckets are configured. */
+  s3: token<S3BlobStore | null>('s3'),
   ports: token<QueuePorts>('ports'),
   queue: token<Queue>('queue'),
   authenticator: token<Authenticator>('authenticator'),

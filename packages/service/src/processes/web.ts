@@ -26,6 +26,8 @@ export const startWeb = async (container: Container): Promise<{ server: Server; 
       settle();
     });
   });
+  // Browsers upload artifacts straight to the buckets: their CORS rules must allow it (needs s3:PutBucketCORS).
+  await container.get(TOKENS.s3)?.configureBuckets();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, resolve);
