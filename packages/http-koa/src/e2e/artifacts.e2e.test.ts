@@ -114,3 +114,11 @@ it('answers a repeated createArtifact as before, and a changed one with 409', as
     code: 'RequestConflict',
   });
 });
+
+it('answers 410 for an artifact past its expiry that is not removed yet', async () => {
+  const name = 'public/expired.txt';
+  const body = { storageType: 'reference', expires: fromNow(-60_000), url: 'https://example.com/old' };
+  await worker.createArtifact(task.taskId, 0, name, body);
+  await expectError(e2e.root.getArtifact(task.taskId, 0, name), { statusCode: 410, code: 'ResourceExpired' });
+  await expectError(e2e.root.artifact(task.taskId, 0, name), { statusCode: 410, code: 'ResourceExpired' });
+});

@@ -28,6 +28,21 @@ describe('task credentials', () => {
     expect((await again.reportCompleted(taskId, 0)).status.state).toBe('completed');
   });
 
+  it('carry the scopes of the task, which its creator must hold', async () => {
+    const { taskId: readable } = await e2e.f.pending();
+    const taskQueueId = e2e.f.taskQueueId();
+    const scope = `queue:get-task:${readable}`;
+    const creator = e2e.queue({ credentials: e2e.newClient([`queue:create-task:highest:${taskQueueId}`, 'queue:create-task:project:none', 'queue:scheduler-id:-']) });
+    await expectError(creator.createTask(slugid(), taskDefinition(taskQueueId, { scopes: [scope] })), forbidden(scope));
+
+    const taskId = slugid();
+    await e2e.root.createTask(taskId, taskDefinition(taskQueueId, { scopes: [scope] }));
+    const { tasks } = await e2e.root.claimWork(taskQueueId, { workerGroup: 'wg', workerId: 'scoped', tasks: 1 });
+    const worker = e2e.queue({ credentials: tasks[0].credentials });
+    expect(await worker.task(readable)).toMatchObject({ metadata: { name: 'e2e' } });
+    await expectError(worker.task(taskId), forbidden(`queue:get-task:${taskId}`));
+  });
+
   it("get 403 on another task's run", async () => {
     const mine = await e2e.f.running();
     const other = await e2e.f.running();
@@ -121,6 +136,13 @@ describe('bewit URLs', () => {
     const q = e2e.queue({ credentials: temporary });
     expect((await fetch(await q.buildSignedUrl('status', taskId))).status).toBe(200);
     expect((await fetch(await q.buildSignedUrl('task', taskId))).status).toBe(403);
+  });
+
+  it('carry authorizedScopes', async () => {
+    const { taskId } = await e2e.f.pending();
+    const restricted = e2e.queue({ credentials: ROOT, authorizedScopes: [`queue:get-task:${taskId}`] });
+    expect((await fetch(await restricted.buildSignedUrl('task', taskId))).status).toBe(200);
+    expect((await fetch(await restricted.buildSignedUrl('status', taskId))).status).toBe(403);
   });
 
   it('made by hand with the spec recipe', async () => {

@@ -1,27 +1,12 @@
 import { queueEndpoints } from '../endpoints';
-import { endpointCases } from '../testing/endpoint-cases';
+import { useE2e } from '../testing/e2e';
+import { caseOf, endpointCases } from '../testing/endpoint-cases';
 import { expectError } from '../testing/expect-error';
-import { Fixtures } from '../testing/fixtures';
-import { startClient, type Client } from '../testing/taskcluster-client';
-import { testQueue, type TestQueue } from '../testing/test-queue';
-import { ROOT, startTestServer, type TestServer } from '../testing/test-server';
 
 // One happy path and one error path per endpoint of the table, through taskcluster-client
 // (or hand-signed requests for the endpoints the client lacks), as the root client.
 
-let server: TestServer;
-let client: Client;
-let root: TestQueue;
-let f: Fixtures;
-beforeAll(async () => {
-  [server, client] = await Promise.all([startTestServer(), startClient()]);
-  root = testQueue(client, server.rootUrl, { credentials: ROOT });
-  f = new Fixtures(server);
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.close();
-});
+const e2e = useE2e();
 
 const endpointNames = queueEndpoints({ startedAt: 0, version: {}, now: () => 0 }).map((endpoint) => endpoint.name);
 
@@ -30,20 +15,18 @@ it('has a case for every endpoint of the table, and none for an endpoint that do
 });
 
 describe.each(endpointNames)('%s', (name) => {
-  const cases = endpointCases[name];
-
   it('answers a valid call', async () => {
-    const { call, check, documentedError } = await cases!.happy(f);
+    const { call, check, documentedError } = await caseOf(name).happy(e2e.f);
     if (documentedError) {
-      await expectError(call(root), documentedError);
+      await expectError(call(e2e.root), documentedError);
       return;
     }
-    const result: unknown = await call(root);
+    const result: unknown = await call(e2e.root);
     check?.(result);
   });
 
   it('answers an invalid call with the right error', async () => {
-    const { call, expected } = await cases!.error(f);
-    await expectError(call(root), expected);
+    const { call, expected } = await caseOf(name).error(e2e.f);
+    await expectError(call(e2e.root), expected);
   });
 });

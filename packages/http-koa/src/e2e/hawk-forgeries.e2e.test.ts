@@ -1,7 +1,7 @@
 import { API_PREFIX } from '../http/app';
 import { useE2e } from '../testing/e2e';
 import { slugid } from '../testing/fixtures';
-import { bewitUrl, tamperCertificate, temporaryCredentials, type Credentials } from '../testing/hawk';
+import { bewitUrl, hawkHeader, payloadHash, tamperCertificate, temporaryCredentials, type Credentials } from '../testing/hawk';
 import { signedFetch, type SignedFetchOptions } from '../testing/signed-fetch';
 import { ROOT } from '../testing/test-server';
 
@@ -64,8 +64,28 @@ describe('Hawk header', () => {
     await expectAccepted(await get({ credentials: ROOT, hawk: { ts: within } }));
   });
 
+  it('checks a payload hash when one is sent', async () => {
+    const { taskId: pending } = await e2e.f.pending();
+    const target = `${e2e.server.rootUrl}${API_PREFIX}/task/${pending}/priority`;
+    const body = JSON.stringify({ newPriority: 'high' });
+    const signed = (hash: string) => signedFetch(target, { method: 'POST', credentials: ROOT, body, hawk: { method: 'POST', hash } });
+    await expectAccepted(await signed(payloadHash('application/json', body)));
+    await expectRefused(await signed(payloadHash('application/json', body.replace('high', 'low'))), /payload/i);
+  });
+
+  it('refuses a timestamp that is not a number', async () => {
+    const header = hawkHeader({ method: 'GET', url: url(), credentials: ROOT }).replace(/ts="\d+"/, 'ts="soon"');
+    await expectRefused(await fetch(url(), { headers: { authorization: header } }));
+  });
+
   it('refuses an unknown clientId', async () => {
     await expectRefused(await get({ credentials: { clientId: 'nobody/at-all', accessToken: 'guess' } }), /unknown client/);
+  });
+
+  it('refuses the credentials of an expired client', async () => {
+    const credentials = { clientId: 'e2e/expired-client', accessToken: 'expired-secret' };
+    e2e.server.addClient({ ...credentials, scopes: ['queue:get-task:*'], expires: now() - MINUTE });
+    await expectRefused(await get({ credentials }), /expired/);
   });
 
   it('refuses a malformed header', async () => {
@@ -161,6 +181,11 @@ describe('bewit', () => {
   it('refuses an expired bewit', async () => {
     const expiredUrl = bewitUrl({ url: url(), credentials: ROOT, exp: Math.floor(now() / 1000) - 60 });
     await expectRefused(await fetch(expiredUrl), /expired/i);
+  });
+
+  it('refuses a bewit on anything but GET', async () => {
+    const signed: string = await e2e.root.buildSignedUrl('task', taskId);
+    await expectRefused(await fetch(signed.replace(`/task/${taskId}`, `/task/${taskId}/cancel`), { method: 'POST' }));
   });
 
   it('refuses garbage in place of a bewit', async () => {

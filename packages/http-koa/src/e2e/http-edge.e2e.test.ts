@@ -82,6 +82,15 @@ describe('path forms', () => {
     }
   });
 
+  it('keeps spaces and percent signs of artifact names through taskcluster-client', async () => {
+    const task = await e2e.f.running();
+    const name = 'public/100% done/a b.txt';
+    const body = { storageType: 'reference', expires: fromNow(HOUR), url: 'https://example.com/odd' };
+    await e2e.queue({ credentials: task.credentials }).createArtifact(task.taskId, 0, name, body);
+    expect((await e2e.root.listArtifacts(task.taskId, 0)).artifacts.map((a: { name: string }) => a.name)).toEqual([name]);
+    expect(await e2e.root.getArtifact(task.taskId, 0, name)).toEqual({ storageType: 'reference', url: 'https://example.com/odd' });
+  });
+
   it('answers an unknown path with 404 ResourceNotFound', async () => {
     await expectAnswer(await asRoot('/no/such/endpoint'), 404, 'ResourceNotFound');
   });

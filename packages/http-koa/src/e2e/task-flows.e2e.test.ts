@@ -123,3 +123,41 @@ describe('cancels', () => {
     expect(status.status).toMatchObject({ state: 'completed', runs: [{ state: 'completed' }] });
   });
 });
+
+describe('creating and prioritising', () => {
+  it('answers the same createTask again as before, and another definition with 409', async () => {
+    const taskId = slugid();
+    const definition = taskDefinition(e2e.f.taskQueueId());
+    const first = await e2e.root.createTask(taskId, definition);
+    expect(await e2e.root.createTask(taskId, definition)).toEqual(first);
+    await expectError(e2e.root.createTask(taskId, { ...definition, retries: 1 }), { statusCode: 409, code: 'RequestConflict' });
+  });
+
+  it.each([
+    ['created an hour ago', { created: fromNow(-HOUR), deadline: fromNow(HOUR) }],
+    ['a deadline in the past', { created: fromNow(), deadline: fromNow(-60_000) }],
+    ['expiring before its deadline', { deadline: fromNow(2 * HOUR), expires: fromNow(HOUR) }],
+  ])('refuses a task %s with 400 InputError', async (_, overrides) => {
+    await expectError(e2e.root.createTask(slugid(), taskDefinition(e2e.f.taskQueueId(), overrides)), { statusCode: 400, code: 'InputError' });
+  });
+
+  it('claims a task moved to a higher priority first', async () => {
+    const taskQueueId = e2e.f.taskQueueId();
+    const [early, late] = [slugid(), slugid()];
+    await e2e.root.createTask(early, taskDefinition(taskQueueId));
+    await e2e.root.createTask(late, taskDefinition(taskQueueId, { priority: 'low' }));
+    await e2e.root.changeTaskPriority(late, { newPriority: 'highest' });
+    expect((await claimOne(taskQueueId)).map((claim) => claim.status.taskId)).toEqual([late, early]);
+  });
+
+  it('pages tasks and statuses by continuationToken', async () => {
+    const taskIds = [(await e2e.f.pending()).taskId, (await e2e.f.pending()).taskId, (await e2e.f.pending()).taskId];
+    const first = await e2e.root.statuses({ taskIds }, { limit: 2 });
+    expect(first.statuses).toHaveLength(2);
+    const second = await e2e.root.statuses({ taskIds }, { continuationToken: first.continuationToken });
+    expect([...first.statuses, ...second.statuses].map((s: { taskId: string }) => s.taskId)).toEqual(taskIds);
+    const tasks = await e2e.root.tasks({ taskIds }, { limit: 1 });
+    expect(tasks.tasks).toHaveLength(1);
+    expect(tasks.continuationToken).toEqual(expect.any(String));
+  });
+});

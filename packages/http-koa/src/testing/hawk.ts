@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Hawk and temporary credentials made by hand with node:crypto, following
@@ -40,7 +40,13 @@ export interface HawkOptions {
   readonly port?: number;
   readonly ext?: string;
   readonly key?: string;
+  /** A payload hash (`payloadHash(...)`), which taskcluster-client never sends. */
+  readonly hash?: string;
 }
+
+/** Hawk's payload hash of a body sent with `contentType` (parameters left out). */
+export const payloadHash = (contentType: string, body: string): string =>
+  createHash('sha256').update(`hawk.1.payload\n${contentType}\n${body}\n`).digest('base64');
 
 const defaultPort = (url: URL) => (url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80);
 
@@ -58,12 +64,13 @@ export const hawkHeader = (options: HawkOptions): string => {
     options.resource ?? url.pathname + url.search,
     (options.host ?? url.hostname).toLowerCase(),
     options.port ?? defaultPort(url),
-    '',
+    options.hash ?? '',
     (ext ?? '').replace(/\\/g, '\\\\').replace(/\n/g, '\\n'),
     '',
   ].join('\n');
   const mac = hmac(options.key ?? options.credentials.accessToken, normalized);
   const attributes = [`id="${options.credentials.clientId}"`, `ts="${ts}"`, `nonce="${nonce}"`];
+  if (options.hash !== undefined) attributes.push(`hash="${options.hash}"`);
   if (ext !== undefined) attributes.push(`ext="${ext}"`);
   attributes.push(`mac="${mac}"`);
   return `Hawk ${attributes.join(', ')}`;

@@ -1,5 +1,5 @@
 import { artifactCases } from './artifacts';
-import type { EndpointCases } from './case';
+import type { EndpointCase, EndpointCases } from './case';
 import { healthCases } from './health';
 import { taskCases } from './tasks';
 import { workCases } from './work';
@@ -14,4 +14,11 @@ export const endpointCases: EndpointCases = {
   ...workCases,
   ...artifactCases,
   ...workerCases,
+};
+
+/** The cases of an endpoint; throws (failing the test at hand) when none were written. */
+export const caseOf = (name: string): EndpointCase => {
+  const cases = endpointCases[name];
+  if (!cases) throw new Error(`endpoint ${name} has no case: add one to src/testing/endpoint-cases`);
+  return cases;
 };
