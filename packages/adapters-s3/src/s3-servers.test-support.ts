@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import S3rver from 's3rver';
+import { embeddedS3Connection, startEmbeddedS3Server } from './embedded-s3-server';
 import { createQueue, unrestrictedCaller, type Caller, type Queue } from '@taskcluster-queue/core';
 import { createInMemoryPorts, randomSlugid, type FakeClock, type InMemoryPorts } from '@taskcluster-queue/core/testing';
 import { S3BlobStore, type S3BlobStoreOptions } from './index';
@@ -32,17 +32,10 @@ export interface S3rverHandle {
 /** s3rver in this process on a free loopback port, in a temporary directory removed by `close`. */
 export const startS3rver = async (buckets: readonly string[]): Promise<S3rverHandle> => {
   const directory = await mkdtemp(join(tmpdir(), 'tq-s3rver-'));
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: buckets.map((name) => ({ name, configs: [] })),
-  });
   try {
-    const { port } = await server.run();
+    const server = await startEmbeddedS3Server({ directory, buckets });
     return {
-      endpoint: `http://127.0.0.1:${port}`,
+      endpoint: server.endpoint,
       close: async () => {
         await server.close();
         await rm(directory, { recursive: true, force: true });
@@ -55,12 +48,7 @@ export const startS3rver = async (buckets: readonly string[]): Promise<S3rverHan
 };
 
 /** Connection options for s3rver (it checks only that the access key exists). */
-export const s3rverConnection = (endpoint: string) => ({
-  region: 'us-east-1',
-  endpoint,
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-});
+export const s3rverConnection = embeddedS3Connection;
 
 export const RGW_ENDPOINT = process.env.S3_RGW_ENDPOINT ?? 'http://127.0.0.1:7480';
 
