@@ -2,8 +2,8 @@ export { createQueue, type Queue, type QueueOperationName, type BackgroundJobNam
 export { operations } from './use-cases/operations';
 export { backgroundJobs } from './use-cases/jobs';
 export type { UseCaseContext } from './use-cases/context';
-export type { ClaimWorkOptions } from './use-cases/claim-work';
-export type { GetArtifactResult } from './use-cases/read-artifacts';
+export type { ClaimWorkOptions } from './use-cases/work/claim-work';
+export type { GetArtifactResult } from './use-cases/artifacts/read-artifacts';
 export { defaultQueueConfig, type QueueConfig } from './config';
 export { realClock } from './real-clock';
 export { callerWithScopes, unrestrictedCaller, type Caller } from './caller';
@@ -22,5 +22,5 @@ export type { TaskRecord } from './domain/task-record';
 export type * from './ports';
 export * as schemas from './schemas';
 export { wireSchemas, toJsonSchemas, type WireSchemaName } from './schemas';
-export type { ExpireArtifactsResult } from './use-cases/expire-artifacts';
-export type { ListWorkersQuery } from './use-cases/workers';
+export type { ExpireArtifactsResult } from './use-cases/jobs/expire-artifacts';
+export type { ListWorkersQuery } from './use-cases/workers/workers';

@@ -1,7 +1,7 @@
-import { cancelTask } from './cancel-task';
-import { createArtifact, finishArtifact } from './create-artifact';
-import { declareProvisioner, getProvisioner, listProvisioners } from './provisioners';
-import { quarantineWorker } from './quarantine-worker';
+import { cancelTask } from './tasks/cancel-task';
+import { createArtifact, finishArtifact } from './artifacts/create-artifact';
+import { declareProvisioner, getProvisioner, listProvisioners } from './workers/provisioners';
+import { quarantineWorker } from './workers/quarantine-worker';
 import {
   artifact,
   artifactInfo,
@@ -11,23 +11,23 @@ import {
   latestArtifactInfo,
   listArtifacts,
   listLatestArtifacts,
-} from './read-artifacts';
-import { pendingTasks, taskQueueCounts } from './task-queue-counts';
-import { listClaimedTasks, listPendingTasks } from './task-queue-tasks';
-import { getTaskQueue, listTaskQueues } from './task-queues';
-import { declareWorkerType, getWorkerType, listWorkerTypes } from './worker-types';
-import { declareWorker, getWorker, listWorkers } from './workers';
-import { changeTaskPriority } from './change-task-priority';
-import { claimTask } from './claim-task';
-import { claimWork } from './claim-work';
-import { createTask, defineTask } from './create-task';
-import { listDependentTasks } from './list-dependent-tasks';
-import { status, task, tasks, statuses } from './read-tasks';
-import { reclaimTask } from './reclaim-task';
-import { rerunTask } from './rerun-task';
-import { reportCompleted, reportException, reportFailed } from './resolve-run';
-import { scheduleTask } from './schedule-task';
-import { cancelTaskGroup, getTaskGroup, listTaskGroup, sealTaskGroup } from './task-groups';
+} from './artifacts/read-artifacts';
+import { pendingTasks, taskQueueCounts } from './workers/task-queue-counts';
+import { listClaimedTasks, listPendingTasks } from './workers/task-queue-tasks';
+import { getTaskQueue, listTaskQueues } from './workers/task-queues';
+import { declareWorkerType, getWorkerType, listWorkerTypes } from './workers/worker-types';
+import { declareWorker, getWorker, listWorkers } from './workers/workers';
+import { changeTaskPriority } from './tasks/change-task-priority';
+import { claimTask } from './work/claim-task';
+import { claimWork } from './work/claim-work';
+import { createTask, defineTask } from './tasks/create-task';
+import { listDependentTasks } from './tasks/list-dependent-tasks';
+import { status, task, tasks, statuses } from './tasks/read-tasks';
+import { reclaimTask } from './work/reclaim-task';
+import { rerunTask } from './tasks/rerun-task';
+import { reportCompleted, reportException, reportFailed } from './work/resolve-run';
+import { scheduleTask } from './tasks/schedule-task';
+import { cancelTaskGroup, getTaskGroup, listTaskGroup, sealTaskGroup } from './tasks/task-groups';
 
 /** Every API operation, named as the taskcluster-client method. */
 export const operations = {

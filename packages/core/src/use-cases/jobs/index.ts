@@ -8,7 +8,7 @@ import {
 } from './expire-records';
 import { resolveDeadlines } from './resolve-deadlines';
 import { resolveDependencies } from './resolve-dependencies';
-import { expireArtifacts } from '../expire-artifacts';
+import { expireArtifacts } from './expire-artifacts';
 
 /** The background jobs: continuous (reapers, resolver) first, then the daily expiry jobs. */
 export const backgroundJobs = {

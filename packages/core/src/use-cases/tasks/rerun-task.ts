@@ -1,13 +1,13 @@
-import type { Caller } from '../caller';
-import { requiredScopes } from '../domain/scopes';
-import { toStatus } from '../domain/task-record';
-import { rerun } from '../domain/transitions';
-import { taskId as taskIdSchema } from '../schemas/common';
-import type { TaskStatusResponse } from '../schemas/task';
-import type { UseCaseContext } from './context';
-import { pendingEffects, publish } from './shared/effects';
-import { loadTask, modifyTask } from './shared/modify-task';
-import { parseParam } from './shared/validate';
+import type { Caller } from '../../caller';
+import { requiredScopes } from '../../domain/scopes';
+import { toStatus } from '../../domain/task-record';
+import { rerun } from '../../domain/transitions';
+import { taskId as taskIdSchema } from '../../schemas/common';
+import type { TaskStatusResponse } from '../../schemas/task';
+import type { UseCaseContext } from '../context';
+import { pendingEffects, publish } from '../shared/effects';
+import { loadTask, modifyTask } from '../shared/modify-task';
+import { parseParam } from '../shared/validate';
 
 /** rerunTask: a new pending run for a task that is not pending or running (≤ 50 runs). */
 export const rerunTask = async (ctx: UseCaseContext, caller: Caller, taskId: string): Promise<TaskStatusResponse> => {

@@ -1,21 +1,21 @@
-import type { Caller } from '../caller';
-import { requiredScopes } from '../domain/scopes';
-import { iso, ms } from '../domain/time';
-import type { Provisioner, TaskQueueInfo } from '../ports/worker-info-store';
+import type { Caller } from '../../caller';
+import { requiredScopes } from '../../domain/scopes';
+import { iso, ms } from '../../domain/time';
+import type { Provisioner, TaskQueueInfo } from '../../ports/worker-info-store';
 import {
   provisionerId as provisionerIdSchema,
   workerType as workerTypeSchema,
   type PageQuery,
-} from '../schemas/common';
+} from '../../schemas/common';
 import {
   updateWorkerTypeRequest,
   type ListWorkerTypesResponse,
   type WorkerTypeResponse,
   type WorkerTypeSummary,
-} from '../schemas/worker';
-import type { UseCaseContext } from './context';
-import { pageRequest } from './shared/paging';
-import { parseInput, parseParam } from './shared/validate';
+} from '../../schemas/worker';
+import type { UseCaseContext } from '../context';
+import { pageRequest } from '../shared/paging';
+import { parseInput, parseParam } from '../shared/validate';
 import {
   actionsFor,
   declareScopes,
@@ -27,7 +27,7 @@ import {
   splitTaskQueueId,
   taskQueueIdOf,
   upsertTaskQueue,
-} from './shared/worker-records';
+} from '../shared/worker-records';
 
 /** A worker type is the task queue `<provisionerId>/<workerType>`. */
 const workerTypeSummary = (taskQueue: TaskQueueInfo): WorkerTypeSummary => {

@@ -1,14 +1,14 @@
-import type { Caller } from '../caller';
-import { requiredScopes } from '../domain/scopes';
-import { toStatus } from '../domain/task-record';
-import { resolve, type Resolution } from '../domain/transitions';
-import { runId as runIdSchema, taskId as taskIdSchema } from '../schemas/common';
-import type { TaskStatusResponse } from '../schemas/task';
-import { taskExceptionRequest } from '../schemas/work';
-import type { UseCaseContext } from './context';
-import { publish, resolvedEffects } from './shared/effects';
-import { loadTask, modifyTask } from './shared/modify-task';
-import { parseInput, parseParam } from './shared/validate';
+import type { Caller } from '../../caller';
+import { requiredScopes } from '../../domain/scopes';
+import { toStatus } from '../../domain/task-record';
+import { resolve, type Resolution } from '../../domain/transitions';
+import { runId as runIdSchema, taskId as taskIdSchema } from '../../schemas/common';
+import type { TaskStatusResponse } from '../../schemas/task';
+import { taskExceptionRequest } from '../../schemas/work';
+import type { UseCaseContext } from '../context';
+import { publish, resolvedEffects } from '../shared/effects';
+import { loadTask, modifyTask } from '../shared/modify-task';
+import { parseInput, parseParam } from '../shared/validate';
 
 /**
  * Resolves a running run. Reporting the same outcome again answers 200 and repeats the effects

@@ -1,19 +1,19 @@
-import type { Caller } from '../caller';
-import { conflict, DomainError, notFound, WriteConflict } from '../errors';
-import { taskGroupEvent } from '../domain/exchanges';
-import { requiredScopes } from '../domain/scopes';
-import { isResolved, toStatus } from '../domain/task-record';
-import { iso } from '../domain/time';
-import { cancel } from '../domain/transitions';
-import type { TaskGroup } from '../ports/task-group-store';
-import type { Versioned } from '../ports/versioned';
-import { taskGroupId as taskGroupIdSchema, type PageQuery } from '../schemas/common';
-import type { CancelTaskGroupResponse, ListTaskGroupResponse, TaskGroupResponse } from '../schemas/task-group';
-import type { UseCaseContext } from './context';
-import { publish, resolvedEffects } from './shared/effects';
-import { modifyTask } from './shared/modify-task';
-import { pageRequest } from './shared/paging';
-import { parseParam } from './shared/validate';
+import type { Caller } from '../../caller';
+import { conflict, DomainError, notFound, WriteConflict } from '../../errors';
+import { taskGroupEvent } from '../../domain/exchanges';
+import { requiredScopes } from '../../domain/scopes';
+import { isResolved, toStatus } from '../../domain/task-record';
+import { iso } from '../../domain/time';
+import { cancel } from '../../domain/transitions';
+import type { TaskGroup } from '../../ports/task-group-store';
+import type { Versioned } from '../../ports/versioned';
+import { taskGroupId as taskGroupIdSchema, type PageQuery } from '../../schemas/common';
+import type { CancelTaskGroupResponse, ListTaskGroupResponse, TaskGroupResponse } from '../../schemas/task-group';
+import type { UseCaseContext } from '../context';
+import { publish, resolvedEffects } from '../shared/effects';
+import { modifyTask } from '../shared/modify-task';
+import { pageRequest } from '../shared/paging';
+import { parseParam } from '../shared/validate';
 
 const loadGroup = async (ctx: UseCaseContext, taskGroupId: string): Promise<Versioned<TaskGroup>> => {
   parseParam(taskGroupIdSchema, taskGroupId, 'taskGroupId');

@@ -1,17 +1,17 @@
-import type { Caller } from '../caller';
-import { conflict, inputError, WriteConflict } from '../errors';
-import { taskEvent } from '../domain/exchanges';
-import { requiredScopes } from '../domain/scopes';
-import { normaliseDefinition, sameJson } from '../domain/task-definition';
-import { lastRun, toStatus, type TaskRecord } from '../domain/task-record';
-import { iso, ms } from '../domain/time';
-import { taskId as taskIdSchema } from '../schemas/common';
-import { createTaskRequest, type TaskDefinition, type TaskStatusResponse } from '../schemas/task';
-import type { UseCaseContext } from './context';
-import { trackDependencies } from './shared/dependencies';
-import { pendingEffects, publish } from './shared/effects';
-import { ensureTaskGroup } from './shared/task-groups';
-import { parseInput, parseParam } from './shared/validate';
+import type { Caller } from '../../caller';
+import { conflict, inputError, WriteConflict } from '../../errors';
+import { taskEvent } from '../../domain/exchanges';
+import { requiredScopes } from '../../domain/scopes';
+import { normaliseDefinition, sameJson } from '../../domain/task-definition';
+import { lastRun, toStatus, type TaskRecord } from '../../domain/task-record';
+import { iso, ms } from '../../domain/time';
+import { taskId as taskIdSchema } from '../../schemas/common';
+import { createTaskRequest, type TaskDefinition, type TaskStatusResponse } from '../../schemas/task';
+import type { UseCaseContext } from '../context';
+import { trackDependencies } from '../shared/dependencies';
+import { pendingEffects, publish } from '../shared/effects';
+import { ensureTaskGroup } from '../shared/task-groups';
+import { parseInput, parseParam } from '../shared/validate';
 
 /** createTask (PUT /task/<taskId>): idempotent for the same definition, 409 for another. */
 export const createTask = async (

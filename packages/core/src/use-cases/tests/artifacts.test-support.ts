@@ -1,13 +1,13 @@
-import { callerWithScopes, unrestrictedCaller } from '../caller';
-import { defaultQueueConfig, type QueueConfig } from '../config';
-import { DAY, HOUR, iso } from '../domain/time';
-import type { QueuePorts } from '../ports';
-import type { CreateTaskRequest } from '../schemas/task';
-import { InMemoryIdGenerator } from '../testing/in-memory-ids';
-import { createInMemoryPorts } from '../testing/in-memory-ports';
-import { claimWork } from './claim-work';
-import { createMemo, type UseCaseContext } from './context';
-import { createTask } from './create-task';
+import { callerWithScopes, unrestrictedCaller } from '../../caller';
+import { defaultQueueConfig, type QueueConfig } from '../../config';
+import { DAY, HOUR, iso } from '../../domain/time';
+import type { QueuePorts } from '../../ports';
+import type { CreateTaskRequest } from '../../schemas/task';
+import { InMemoryIdGenerator } from '../../testing/in-memory-ids';
+import { createInMemoryPorts } from '../../testing/in-memory-ports';
+import { claimWork } from '../work/claim-work';
+import { createMemo, type UseCaseContext } from '../context';
+import { createTask } from '../tasks/create-task';
 
 /** Shared setup of the artifact use-case tests (kept out of the package by the `*.test.*` rule). */
 

@@ -1,14 +1,14 @@
-import type { Caller } from '../caller';
-import { requiredScopes } from '../domain/scopes';
-import { taskCredentialRequest } from '../domain/task-credentials';
-import { toStatus } from '../domain/task-record';
-import { iso } from '../domain/time';
-import { reclaim } from '../domain/transitions';
-import { runId as runIdSchema, taskId as taskIdSchema } from '../schemas/common';
-import type { TaskReclaimResponse } from '../schemas/work';
-import type { UseCaseContext } from './context';
-import { loadTask, modifyTask } from './shared/modify-task';
-import { parseParam } from './shared/validate';
+import type { Caller } from '../../caller';
+import { requiredScopes } from '../../domain/scopes';
+import { taskCredentialRequest } from '../../domain/task-credentials';
+import { toStatus } from '../../domain/task-record';
+import { iso } from '../../domain/time';
+import { reclaim } from '../../domain/transitions';
+import { runId as runIdSchema, taskId as taskIdSchema } from '../../schemas/common';
+import type { TaskReclaimResponse } from '../../schemas/work';
+import type { UseCaseContext } from '../context';
+import { loadTask, modifyTask } from '../shared/modify-task';
+import { parseParam } from '../shared/validate';
 
 /**
  * reclaimTask: extends the claim of a running run and hands out fresh credentials. The claim

@@ -1,14 +1,14 @@
-import { callerWithScopes, unrestrictedCaller as root, type Caller } from '../caller';
-import { defaultQueueConfig } from '../config';
-import { HOUR, iso } from '../domain/time';
-import { createInMemoryPorts } from '../testing/in-memory-ports';
-import { claimWork } from './claim-work';
-import { createMemo, type UseCaseContext } from './context';
-import { declareProvisioner, getProvisioner, listProvisioners } from './provisioners';
-import { quarantineWorker } from './quarantine-worker';
-import { getTaskQueue, listTaskQueues } from './task-queues';
-import { declareWorkerType, getWorkerType, listWorkerTypes } from './worker-types';
-import { declareWorker, getWorker, listWorkers } from './workers';
+import { callerWithScopes, unrestrictedCaller as root, type Caller } from '../../caller';
+import { defaultQueueConfig } from '../../config';
+import { HOUR, iso } from '../../domain/time';
+import { createInMemoryPorts } from '../../testing/in-memory-ports';
+import { claimWork } from '../work/claim-work';
+import { createMemo, type UseCaseContext } from '../context';
+import { declareProvisioner, getProvisioner, listProvisioners } from '../workers/provisioners';
+import { quarantineWorker } from '../workers/quarantine-worker';
+import { getTaskQueue, listTaskQueues } from '../workers/task-queues';
+import { declareWorkerType, getWorkerType, listWorkerTypes } from '../workers/worker-types';
+import { declareWorker, getWorker, listWorkers } from '../workers/workers';
 
 /** A queue where worker wg/w1 of prov/wt has been seen. */
 const setup = async () => {

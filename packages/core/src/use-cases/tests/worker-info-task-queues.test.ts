@@ -1,13 +1,13 @@
-import { callerWithScopes, unrestrictedCaller as root } from '../caller';
-import { defaultQueueConfig } from '../config';
-import { DAY, iso, MINUTE } from '../domain/time';
-import type { CreateTaskRequest } from '../schemas/task';
-import { createInMemoryPorts } from '../testing/in-memory-ports';
-import { claimWork } from './claim-work';
-import { createMemo, type UseCaseContext } from './context';
-import { createTask } from './create-task';
-import { pendingTasks, taskQueueCounts } from './task-queue-counts';
-import { listClaimedTasks, listPendingTasks } from './task-queue-tasks';
+import { callerWithScopes, unrestrictedCaller as root } from '../../caller';
+import { defaultQueueConfig } from '../../config';
+import { DAY, iso, MINUTE } from '../../domain/time';
+import type { CreateTaskRequest } from '../../schemas/task';
+import { createInMemoryPorts } from '../../testing/in-memory-ports';
+import { claimWork } from '../work/claim-work';
+import { createMemo, type UseCaseContext } from '../context';
+import { createTask } from '../tasks/create-task';
+import { pendingTasks, taskQueueCounts } from '../workers/task-queue-counts';
+import { listClaimedTasks, listPendingTasks } from '../workers/task-queue-tasks';
 
 const setup = () => {
   const ports = createInMemoryPorts();

@@ -1,10 +1,10 @@
-import type { Caller } from '../caller';
-import { requiredScopes } from '../domain/scopes';
-import { taskQueueId as taskQueueIdSchema } from '../schemas/common';
-import type { PendingTasksResponse, TaskQueueCountsResponse } from '../schemas/worker';
-import type { UseCaseContext } from './context';
-import { parseParam } from './shared/validate';
-import { splitTaskQueueId } from './shared/worker-records';
+import type { Caller } from '../../caller';
+import { requiredScopes } from '../../domain/scopes';
+import { taskQueueId as taskQueueIdSchema } from '../../schemas/common';
+import type { PendingTasksResponse, TaskQueueCountsResponse } from '../../schemas/worker';
+import type { UseCaseContext } from '../context';
+import { parseParam } from '../shared/validate';
+import { splitTaskQueueId } from '../shared/worker-records';
 
 /**
  * pendingTasks (GET /pending/<taskQueueId>): the number of pending hints of the task queue. Exact

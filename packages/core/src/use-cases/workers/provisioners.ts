@@ -1,16 +1,16 @@
-import type { Caller } from '../caller';
-import { requiredScopes } from '../domain/scopes';
-import { iso, ms } from '../domain/time';
-import type { Provisioner } from '../ports/worker-info-store';
-import { provisionerId as provisionerIdSchema, type PageQuery } from '../schemas/common';
+import type { Caller } from '../../caller';
+import { requiredScopes } from '../../domain/scopes';
+import { iso, ms } from '../../domain/time';
+import type { Provisioner } from '../../ports/worker-info-store';
+import { provisionerId as provisionerIdSchema, type PageQuery } from '../../schemas/common';
 import {
   updateProvisionerRequest,
   type ListProvisionersResponse,
   type ProvisionerResponse,
-} from '../schemas/worker';
-import type { UseCaseContext } from './context';
-import { pageRequest } from './shared/paging';
-import { parseInput, parseParam } from './shared/validate';
+} from '../../schemas/worker';
+import type { UseCaseContext } from '../context';
+import { pageRequest } from '../shared/paging';
+import { parseInput, parseParam } from '../shared/validate';
 import {
   actionsFor,
   declareScopes,
@@ -19,7 +19,7 @@ import {
   isLive,
   loadProvisioner,
   upsertProvisioner,
-} from './shared/worker-records';
+} from '../shared/worker-records';
 
 /** A provisioner with all of its actions (every context). */
 const provisionerView = (provisioner: Provisioner): ProvisionerResponse => ({

@@ -1,5 +1,5 @@
-import type { Caller } from '../caller';
-import { DomainError, notFound } from '../errors';
+import type { Caller } from '../../caller';
+import { DomainError, notFound } from '../../errors';
 import {
   artifactItemOf,
   blobRefOf,
@@ -7,23 +7,23 @@ import {
   findArtifactRun,
   latestRun,
   nextLinkName,
-} from '../domain/artifact-rules';
-import { requiredScopes } from '../domain/scopes';
-import type { Artifact } from '../ports/artifact-store';
-import type { PageRequest } from '../ports/versioned';
+} from '../../domain/artifact-rules';
+import { requiredScopes } from '../../domain/scopes';
+import type { Artifact } from '../../ports/artifact-store';
+import type { PageRequest } from '../../ports/versioned';
 import {
   artifactName,
   type ArtifactContentResponse,
   type ArtifactResponse,
   type ERROR_ARTIFACT_REASONS,
   type ListArtifactsResponse,
-} from '../schemas/artifact';
-import { runId as runIdSchema, taskId as taskIdSchema, type PageQuery } from '../schemas/common';
-import type { UseCaseContext } from './context';
+} from '../../schemas/artifact';
+import { runId as runIdSchema, taskId as taskIdSchema, type PageQuery } from '../../schemas/common';
+import type { UseCaseContext } from '../context';
 import { blobStoreFor } from './create-artifact';
-import { loadTask } from './shared/modify-task';
-import { pageRequest } from './shared/paging';
-import { parseParam } from './shared/validate';
+import { loadTask } from '../shared/modify-task';
+import { pageRequest } from '../shared/paging';
+import { parseParam } from '../shared/validate';
 
 /**
  * What getArtifact / getLatestArtifact found: the HTTP layer answers a redirect with 303 (the

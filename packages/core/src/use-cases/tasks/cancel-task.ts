@@ -1,13 +1,13 @@
-import type { Caller } from '../caller';
-import { requiredScopes } from '../domain/scopes';
-import { lastRun, toStatus } from '../domain/task-record';
-import { cancel } from '../domain/transitions';
-import { taskId as taskIdSchema } from '../schemas/common';
-import type { TaskStatusResponse } from '../schemas/task';
-import type { UseCaseContext } from './context';
-import { publish, resolvedEffects } from './shared/effects';
-import { loadTask, modifyTask } from './shared/modify-task';
-import { parseParam } from './shared/validate';
+import type { Caller } from '../../caller';
+import { requiredScopes } from '../../domain/scopes';
+import { lastRun, toStatus } from '../../domain/task-record';
+import { cancel } from '../../domain/transitions';
+import { taskId as taskIdSchema } from '../../schemas/common';
+import type { TaskStatusResponse } from '../../schemas/task';
+import type { UseCaseContext } from '../context';
+import { publish, resolvedEffects } from '../shared/effects';
+import { loadTask, modifyTask } from '../shared/modify-task';
+import { parseParam } from '../shared/validate';
 
 /** cancelTask: an unresolved task ends `exception`/`canceled`; a resolved one is left alone. */
 export const cancelTask = async (ctx: UseCaseContext, caller: Caller, taskId: string): Promise<TaskStatusResponse> => {

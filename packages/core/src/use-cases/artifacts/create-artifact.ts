@@ -1,5 +1,5 @@
-import type { Caller } from '../caller';
-import { DomainError, inputError, notFound, WriteConflict } from '../errors';
+import type { Caller } from '../../caller';
+import { DomainError, inputError, notFound, WriteConflict } from '../../errors';
 import {
   artifactFromRequest,
   blobRefOf,
@@ -11,18 +11,18 @@ import {
   reviseArtifact,
   UPLOAD_URL_LIFETIME,
   type BlobStorageType,
-} from '../domain/artifact-rules';
-import { artifactEvent } from '../domain/exchanges';
-import { requiredScopes } from '../domain/scopes';
-import { iso } from '../domain/time';
-import type { Artifact } from '../ports/artifact-store';
-import type { BlobStore } from '../ports/blob-store';
-import { artifactName, finishArtifactRequest, postArtifactRequest, type PostArtifactResponse } from '../schemas/artifact';
-import { runId as runIdSchema, taskId as taskIdSchema } from '../schemas/common';
-import type { UseCaseContext } from './context';
-import { publish } from './shared/effects';
-import { loadTask } from './shared/modify-task';
-import { parseInput, parseParam } from './shared/validate';
+} from '../../domain/artifact-rules';
+import { artifactEvent } from '../../domain/exchanges';
+import { requiredScopes } from '../../domain/scopes';
+import { iso } from '../../domain/time';
+import type { Artifact } from '../../ports/artifact-store';
+import type { BlobStore } from '../../ports/blob-store';
+import { artifactName, finishArtifactRequest, postArtifactRequest, type PostArtifactResponse } from '../../schemas/artifact';
+import { runId as runIdSchema, taskId as taskIdSchema } from '../../schemas/common';
+import type { UseCaseContext } from '../context';
+import { publish } from '../shared/effects';
+import { loadTask } from '../shared/modify-task';
+import { parseInput, parseParam } from '../shared/validate';
 
 const MAX_ATTEMPTS = 20;
 

@@ -1,8 +1,8 @@
-import { MINUTE } from '../domain/time';
-import type { BlobRef, BlobStore } from '../ports/blob-store';
-import { createArtifact } from './create-artifact';
-import { createTask } from './create-task';
-import { expireArtifacts } from './expire-artifacts';
+import { MINUTE } from '../../domain/time';
+import type { BlobRef, BlobStore } from '../../ports/blob-store';
+import { createArtifact } from '../artifacts/create-artifact';
+import { createTask } from '../tasks/create-task';
+import { expireArtifacts } from '../jobs/expire-artifacts';
 import {
   artifact,
   artifactInfo,
@@ -12,9 +12,9 @@ import {
   latestArtifactInfo,
   listArtifacts,
   listLatestArtifacts,
-} from './read-artifacts';
-import { reportException } from './resolve-run';
-import { claimWork } from './claim-work';
+} from '../artifacts/read-artifacts';
+import { reportException } from '../work/resolve-run';
+import { claimWork } from '../work/claim-work';
 import {
   callerWithScopes,
   DAY,

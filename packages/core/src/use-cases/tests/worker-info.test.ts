@@ -1,13 +1,13 @@
-import { callerWithScopes, unrestrictedCaller as root } from '../caller';
-import { defaultQueueConfig } from '../config';
-import { DAY, HOUR, iso } from '../domain/time';
-import type { ProvisionerAction } from '../ports/worker-info-store';
-import { createInMemoryPorts } from '../testing/in-memory-ports';
-import { claimWork } from './claim-work';
-import { createMemo, type UseCaseContext } from './context';
-import { declareProvisioner, getProvisioner, listProvisioners } from './provisioners';
-import { getTaskQueue, listTaskQueues } from './task-queues';
-import { declareWorkerType, getWorkerType, listWorkerTypes } from './worker-types';
+import { callerWithScopes, unrestrictedCaller as root } from '../../caller';
+import { defaultQueueConfig } from '../../config';
+import { DAY, HOUR, iso } from '../../domain/time';
+import type { ProvisionerAction } from '../../ports/worker-info-store';
+import { createInMemoryPorts } from '../../testing/in-memory-ports';
+import { claimWork } from '../work/claim-work';
+import { createMemo, type UseCaseContext } from '../context';
+import { declareProvisioner, getProvisioner, listProvisioners } from '../workers/provisioners';
+import { getTaskQueue, listTaskQueues } from '../workers/task-queues';
+import { declareWorkerType, getWorkerType, listWorkerTypes } from '../workers/worker-types';
 
 const setup = () => {
   const ports = createInMemoryPorts();

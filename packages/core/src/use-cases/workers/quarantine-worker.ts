@@ -1,11 +1,11 @@
-import type { Caller } from '../caller';
-import { notFound } from '../errors';
-import { requiredScopes } from '../domain/scopes';
-import { iso, ms } from '../domain/time';
-import { quarantineWorkerRequest, type WorkerResponse } from '../schemas/worker';
-import type { UseCaseContext } from './context';
-import { parseInput } from './shared/validate';
-import { MAX_QUARANTINE_DETAILS, taskQueueIdOf, upsertWorker, workerView } from './shared/worker-records';
+import type { Caller } from '../../caller';
+import { notFound } from '../../errors';
+import { requiredScopes } from '../../domain/scopes';
+import { iso, ms } from '../../domain/time';
+import { quarantineWorkerRequest, type WorkerResponse } from '../../schemas/worker';
+import type { UseCaseContext } from '../context';
+import { parseInput } from '../shared/validate';
+import { MAX_QUARANTINE_DETAILS, taskQueueIdOf, upsertWorker, workerView } from '../shared/worker-records';
 import { parseWorkerParams } from './workers';
 
 /**

@@ -1,12 +1,12 @@
-import type { Caller } from '../caller';
-import { requiredScopes } from '../domain/scopes';
-import { toStatus } from '../domain/task-record';
-import { taskId as taskIdSchema, type PageQuery } from '../schemas/common';
-import type { ListDependentTasksResponse } from '../schemas/task-group';
-import type { UseCaseContext } from './context';
-import { loadTask } from './shared/modify-task';
-import { pageRequest } from './shared/paging';
-import { parseParam } from './shared/validate';
+import type { Caller } from '../../caller';
+import { requiredScopes } from '../../domain/scopes';
+import { toStatus } from '../../domain/task-record';
+import { taskId as taskIdSchema, type PageQuery } from '../../schemas/common';
+import type { ListDependentTasksResponse } from '../../schemas/task-group';
+import type { UseCaseContext } from '../context';
+import { loadTask } from '../shared/modify-task';
+import { pageRequest } from '../shared/paging';
+import { parseParam } from '../shared/validate';
 
 /** listDependentTasks: tasks that depend on `taskId`, whether or not their requirement is met. */
 export const listDependentTasks = async (

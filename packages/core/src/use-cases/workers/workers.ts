@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Caller } from '../caller';
-import { notFound } from '../errors';
-import { requiredScopes } from '../domain/scopes';
-import { iso, ms } from '../domain/time';
-import type { Worker } from '../ports/worker-info-store';
+import type { Caller } from '../../caller';
+import { notFound } from '../../errors';
+import { requiredScopes } from '../../domain/scopes';
+import { iso, ms } from '../../domain/time';
+import type { Worker } from '../../ports/worker-info-store';
 import {
   pageQuery,
   provisionerId as provisionerIdSchema,
@@ -11,16 +11,16 @@ import {
   workerId as workerIdSchema,
   workerType as workerTypeSchema,
   type PageQuery,
-} from '../schemas/common';
+} from '../../schemas/common';
 import {
   updateWorkerRequest,
   type ListWorkersResponse,
   type WorkerResponse,
   type WorkerSummary,
-} from '../schemas/worker';
-import type { UseCaseContext } from './context';
-import { pageRequest } from './shared/paging';
-import { parseInput, parseParam } from './shared/validate';
+} from '../../schemas/worker';
+import type { UseCaseContext } from '../context';
+import { pageRequest } from '../shared/paging';
+import { parseInput, parseParam } from '../shared/validate';
 import {
   declareScopes,
   givenFields,
@@ -31,7 +31,7 @@ import {
   taskQueueIdOf,
   upsertWorker,
   workerView,
-} from './shared/worker-records';
+} from '../shared/worker-records';
 
 /** Parses the four URL parameters that name a worker (400 InvalidRequestArguments). */
 export const parseWorkerParams = (provisionerId: string, workerType: string, workerGroup: string, workerId: string) => {

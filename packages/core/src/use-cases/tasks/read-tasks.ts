@@ -1,18 +1,18 @@
-import type { Caller } from '../caller';
-import { requiredScopes } from '../domain/scopes';
-import { toStatus } from '../domain/task-record';
-import { taskId as taskIdSchema, type PageQuery } from '../schemas/common';
+import type { Caller } from '../../caller';
+import { requiredScopes } from '../../domain/scopes';
+import { toStatus } from '../../domain/task-record';
+import { taskId as taskIdSchema, type PageQuery } from '../../schemas/common';
 import {
   tasksRequest,
   type TaskDefinition,
   type TasksResponse,
   type TasksStatusesResponse,
   type TaskStatusResponse,
-} from '../schemas/task';
-import type { UseCaseContext } from './context';
-import { loadTask } from './shared/modify-task';
-import { offsetPage, pageRequest } from './shared/paging';
-import { parseInput, parseParam } from './shared/validate';
+} from '../../schemas/task';
+import type { UseCaseContext } from '../context';
+import { loadTask } from '../shared/modify-task';
+import { offsetPage, pageRequest } from '../shared/paging';
+import { parseInput, parseParam } from '../shared/validate';
 
 /** task (GET /task/<taskId>): the stored definition. */
 export const task = async (ctx: UseCaseContext, caller: Caller, taskId: string): Promise<TaskDefinition> => {

@@ -1,17 +1,17 @@
-import { callerWithScopes, unrestrictedCaller as root } from '../caller';
-import { defaultQueueConfig } from '../config';
-import { DAY, HOUR, iso, MINUTE } from '../domain/time';
-import type { ProvisionerAction } from '../ports/worker-info-store';
-import type { CreateTaskRequest } from '../schemas/task';
-import { createInMemoryPorts } from '../testing/in-memory-ports';
-import { claimWork } from './claim-work';
-import { createMemo, type UseCaseContext } from './context';
-import { createTask } from './create-task';
-import { declareProvisioner, getProvisioner } from './provisioners';
-import { pendingTasks } from './task-queue-counts';
-import { quarantineWorker } from './quarantine-worker';
-import { getWorkerType } from './worker-types';
-import { declareWorker, getWorker, listWorkers, type ListWorkersQuery } from './workers';
+import { callerWithScopes, unrestrictedCaller as root } from '../../caller';
+import { defaultQueueConfig } from '../../config';
+import { DAY, HOUR, iso, MINUTE } from '../../domain/time';
+import type { ProvisionerAction } from '../../ports/worker-info-store';
+import type { CreateTaskRequest } from '../../schemas/task';
+import { createInMemoryPorts } from '../../testing/in-memory-ports';
+import { claimWork } from '../work/claim-work';
+import { createMemo, type UseCaseContext } from '../context';
+import { createTask } from '../tasks/create-task';
+import { declareProvisioner, getProvisioner } from '../workers/provisioners';
+import { pendingTasks } from '../workers/task-queue-counts';
+import { quarantineWorker } from '../workers/quarantine-worker';
+import { getWorkerType } from '../workers/worker-types';
+import { declareWorker, getWorker, listWorkers, type ListWorkersQuery } from '../workers/workers';
 
 const setup = () => {
   const ports = createInMemoryPorts();

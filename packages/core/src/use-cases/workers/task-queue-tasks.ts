@@ -1,10 +1,10 @@
-import type { Caller } from '../caller';
-import { requiredScopes } from '../domain/scopes';
-import { taskQueueId as taskQueueIdSchema, type PageQuery } from '../schemas/common';
-import type { ListClaimedTasksResponse, ListPendingTasksResponse } from '../schemas/worker';
-import type { UseCaseContext } from './context';
-import { pageRequest } from './shared/paging';
-import { parseParam } from './shared/validate';
+import type { Caller } from '../../caller';
+import { requiredScopes } from '../../domain/scopes';
+import { taskQueueId as taskQueueIdSchema, type PageQuery } from '../../schemas/common';
+import type { ListClaimedTasksResponse, ListPendingTasksResponse } from '../../schemas/worker';
+import type { UseCaseContext } from '../context';
+import { pageRequest } from '../shared/paging';
+import { parseParam } from '../shared/validate';
 
 /**
  * The pending and claimed entries are hints; the task record is the truth. An entry whose task is

@@ -1,14 +1,14 @@
-import type { Caller } from '../caller';
-import { conflict, notFound } from '../errors';
-import { requiredScopes } from '../domain/scopes';
-import { ms } from '../domain/time';
-import { runId as runIdSchema, taskId as taskIdSchema } from '../schemas/common';
-import { taskClaimRequest, type TaskClaimResponse } from '../schemas/work';
-import type { UseCaseContext } from './context';
-import { claimed, claimRun, runTakenUntil } from './shared/claim-run';
-import { loadTask } from './shared/modify-task';
-import { parseInput, parseParam } from './shared/validate';
-import { recordRecentTasks, recordWorkerSeen } from './shared/worker-seen';
+import type { Caller } from '../../caller';
+import { conflict, notFound } from '../../errors';
+import { requiredScopes } from '../../domain/scopes';
+import { ms } from '../../domain/time';
+import { runId as runIdSchema, taskId as taskIdSchema } from '../../schemas/common';
+import { taskClaimRequest, type TaskClaimResponse } from '../../schemas/work';
+import type { UseCaseContext } from '../context';
+import { claimed, claimRun, runTakenUntil } from '../shared/claim-run';
+import { loadTask } from '../shared/modify-task';
+import { parseInput, parseParam } from '../shared/validate';
+import { recordRecentTasks, recordWorkerSeen } from '../shared/worker-seen';
 
 /** claimTask (deprecated): claims one named run; repeating it by the same worker answers again. */
 export const claimTask = async (

@@ -1,8 +1,8 @@
-import { WriteConflict } from '../errors';
-import { blobRefOf, isBlobStorage } from '../domain/artifact-rules';
-import type { Artifact } from '../ports/artifact-store';
-import type { Versioned } from '../ports/versioned';
-import type { UseCaseContext } from './context';
+import { WriteConflict } from '../../errors';
+import { blobRefOf, isBlobStorage } from '../../domain/artifact-rules';
+import type { Artifact } from '../../ports/artifact-store';
+import type { Versioned } from '../../ports/versioned';
+import type { UseCaseContext } from '../context';
 
 export interface ExpireArtifactsResult {
   /** Records removed in this batch. */

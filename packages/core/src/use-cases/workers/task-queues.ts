@@ -1,13 +1,13 @@
-import type { Caller } from '../caller';
-import { notFound } from '../errors';
-import { requiredScopes } from '../domain/scopes';
-import type { TaskQueueInfo } from '../ports/worker-info-store';
-import { taskQueueId as taskQueueIdSchema, type PageQuery } from '../schemas/common';
-import type { ListTaskQueuesResponse, TaskQueueResponse } from '../schemas/worker';
-import type { UseCaseContext } from './context';
-import { pageRequest } from './shared/paging';
-import { parseParam } from './shared/validate';
-import { isLive } from './shared/worker-records';
+import type { Caller } from '../../caller';
+import { notFound } from '../../errors';
+import { requiredScopes } from '../../domain/scopes';
+import type { TaskQueueInfo } from '../../ports/worker-info-store';
+import { taskQueueId as taskQueueIdSchema, type PageQuery } from '../../schemas/common';
+import type { ListTaskQueuesResponse, TaskQueueResponse } from '../../schemas/worker';
+import type { UseCaseContext } from '../context';
+import { pageRequest } from '../shared/paging';
+import { parseParam } from '../shared/validate';
+import { isLive } from '../shared/worker-records';
 
 const taskQueueView = (taskQueue: TaskQueueInfo): TaskQueueResponse => ({
   taskQueueId: taskQueue.taskQueueId,

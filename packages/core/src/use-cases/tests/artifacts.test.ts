@@ -1,8 +1,8 @@
-import { MINUTE } from '../domain/time';
-import { artifactInfo, getArtifact, listArtifacts } from './read-artifacts';
-import { createArtifact, finishArtifact } from './create-artifact';
-import { createTask } from './create-task';
-import { reportCompleted, reportException, reportFailed } from './resolve-run';
+import { MINUTE } from '../../domain/time';
+import { artifactInfo, getArtifact, listArtifacts } from '../artifacts/read-artifacts';
+import { createArtifact, finishArtifact } from '../artifacts/create-artifact';
+import { createTask } from '../tasks/create-task';
+import { reportCompleted, reportException, reportFailed } from '../work/resolve-run';
 import {
   artifactEvents,
   callerWithScopes,

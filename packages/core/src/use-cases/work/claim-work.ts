@@ -1,15 +1,15 @@
-import type { Caller } from '../caller';
-import { requiredScopes } from '../domain/scopes';
-import { ms } from '../domain/time';
-import type { WorkerRef } from '../domain/transitions';
-import type { AbortSignalLike } from '../ports/clock';
-import { taskQueueId as taskQueueIdSchema } from '../schemas/common';
-import { claimWorkRequest, type ClaimWorkResponse, type TaskClaim } from '../schemas/work';
-import type { UseCaseContext } from './context';
-import { claimRun } from './shared/claim-run';
-import { parseInput, parseParam } from './shared/validate';
-import { waitForWork } from './shared/wait-for-work';
-import { recordRecentTasks, recordWorkerSeen } from './shared/worker-seen';
+import type { Caller } from '../../caller';
+import { requiredScopes } from '../../domain/scopes';
+import { ms } from '../../domain/time';
+import type { WorkerRef } from '../../domain/transitions';
+import type { AbortSignalLike } from '../../ports/clock';
+import { taskQueueId as taskQueueIdSchema } from '../../schemas/common';
+import { claimWorkRequest, type ClaimWorkResponse, type TaskClaim } from '../../schemas/work';
+import type { UseCaseContext } from '../context';
+import { claimRun } from '../shared/claim-run';
+import { parseInput, parseParam } from '../shared/validate';
+import { waitForWork } from '../shared/wait-for-work';
+import { recordRecentTasks, recordWorkerSeen } from '../shared/worker-seen';
 
 export interface ClaimWorkOptions {
   /** Ends the long poll early (the client went away, or the server is shutting down). */

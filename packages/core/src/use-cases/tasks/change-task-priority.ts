@@ -1,15 +1,15 @@
-import type { Caller } from '../caller';
-import { taskEvent } from '../domain/exchanges';
-import { requiredScopes } from '../domain/scopes';
-import { lastRun, toStatus } from '../domain/task-record';
-import { changePriority } from '../domain/transitions';
-import { taskId as taskIdSchema } from '../schemas/common';
-import { changeTaskPriorityRequest } from '../schemas/task-group';
-import type { TaskStatusResponse } from '../schemas/task';
-import type { UseCaseContext } from './context';
-import { publish } from './shared/effects';
-import { loadTask, modifyTask } from './shared/modify-task';
-import { parseInput, parseParam } from './shared/validate';
+import type { Caller } from '../../caller';
+import { taskEvent } from '../../domain/exchanges';
+import { requiredScopes } from '../../domain/scopes';
+import { lastRun, toStatus } from '../../domain/task-record';
+import { changePriority } from '../../domain/transitions';
+import { taskId as taskIdSchema } from '../../schemas/common';
+import { changeTaskPriorityRequest } from '../../schemas/task-group';
+import type { TaskStatusResponse } from '../../schemas/task';
+import type { UseCaseContext } from '../context';
+import { publish } from '../shared/effects';
+import { loadTask, modifyTask } from '../shared/modify-task';
+import { parseInput, parseParam } from '../shared/validate';
 
 /** changeTaskPriority: an unresolved task (and its pending hint) moves to another priority. */
 export const changeTaskPriority = async (
