@@ -1,4 +1,4 @@
-export { createApp, API_PREFIX, type AppOptions } from './http/app';
+export { createApp, API_PREFIX, type AppOptions, type RequestObservation } from './http/app';
 export { STATUS_OF } from './http/errors';
 export { apiReference, exchangesReference, openApiDocument } from './http/reference';
 export { queueEndpoints, Reply, type Endpoint, type Call, type Stability } from './endpoints';

@@ -38,6 +38,13 @@ export const environment = z.object({
   QUEUE_CLIENTS: clientList.default([]),
   QUEUE_ANONYMOUS_SCOPES: scopeList.default([]),
   QUEUE_REAPER_INTERVAL: seconds(5),
+  // Per-loop idle pauses (seconds); each defaults to QUEUE_REAPER_INTERVAL.
+  QUEUE_CLAIM_REAPER_INTERVAL: z.coerce.number().positive().optional(),
+  QUEUE_DEADLINE_REAPER_INTERVAL: z.coerce.number().positive().optional(),
+  QUEUE_DEPENDENCY_RESOLVER_INTERVAL: z.coerce.number().positive().optional(),
+  // GET /metrics: on PORT with the API; processes without it serve it on this port when set.
+  QUEUE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  QUEUE_METRICS_TASK_QUEUES: z.coerce.number().int().min(0).default(100),
   AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL').optional(),
   PULSE_NAMESPACE: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -').default('taskcluster-queue'),
   S3_PUBLIC_BUCKET: z.string().min(3).max(63).optional(),
@@ -49,6 +56,9 @@ export const environment = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_PUBLIC_BASE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  SENTRY_DSN: z.url().optional(),
+  SENTRY_ENVIRONMENT: z.string().min(1).optional(),
+  SENTRY_RELEASE: z.string().min(1).optional(),
 });
 
 export type Environment = z.infer<typeof environment>;

@@ -7,6 +7,8 @@ import { createInMemoryPorts } from '@taskcluster-queue/core/testing';
 import { createApp, HmacCredentialIssuer, StaticAuthenticator } from '@taskcluster-queue/http-koa';
 import type { ServiceConfig } from './config';
 import type { Logger } from './log';
+import { createErrorReporter, initSentry } from './monitoring/error-reporter';
+import { createMetrics, readTaskQueueCounts } from './monitoring/metrics';
 import { ROOT_CLIENT_ID } from './root-client';
 import { TOKENS } from './tokens';
 
@@ -23,10 +25,12 @@ export const createContainer = (config: ServiceConfig, rootAccessToken: string, 
   container.bind(TOKENS.logger).toConstantValue(logger);
   container.bind(TOKENS.clock).toConstantValue(realClock);
   container.bind(TOKENS.shutdown).toConstantValue(new AbortController());
-  container.bind(TOKENS.events).toDynamicValue(() =>
-    config.AMQP_URL
-      ? new AmqpEventPublisher({ url: config.AMQP_URL, namespace: config.PULSE_NAMESPACE, log: logger })
-      : new InProcessEventBus({ log: logger }),
+  container.bind(TOKENS.events).toDynamicValue((context) =>
+    context.get(TOKENS.metrics).instrumentEvents(
+      config.AMQP_URL
+        ? new AmqpEventPublisher({ url: config.AMQP_URL, namespace: config.PULSE_NAMESPACE, log: logger })
+        : new InProcessEventBus({ log: logger }),
+    ),
   );
   // The queue signs task credentials with the root client, which this server also verifies.
   container
@@ -65,9 +69,27 @@ export const createContainer = (config: ServiceConfig, rootAccessToken: string, 
       bodyLimit: config.QUEUE_BODY_LIMIT,
       version: SERVICE_VERSION,
       shutdown: context.get(TOKENS.shutdown).signal,
-      reportError: (error, requestInfo) =>
-        logger('error', 'unexpected error answering a request', { requestInfo, error: String((error as Error)?.stack ?? error) }),
+      reportError: (error, requestInfo) => context.get(TOKENS.errorReporter).report(error, { requestInfo }),
+      observe: context.get(TOKENS.metrics).observeRequest,
+      middleware: [context.get(TOKENS.metrics).middleware()],
     }),
+  );
+  container.bind(TOKENS.metrics).toDynamicValue((context) => {
+    const clock = context.get(TOKENS.clock);
+    return createMetrics({
+      now: () => clock.now(),
+      // Read at scrape time, from the queue this process uses.
+      taskQueueCounts: () => readTaskQueueCounts(container.get(TOKENS.queue), config.QUEUE_METRICS_TASK_QUEUES),
+      onCollectError: (error) => logger('warn', 'could not read the task queue counts for /metrics', { error: String(error) }),
+    });
+  });
+  container.bind(TOKENS.errorReporter).toDynamicValue(() =>
+    createErrorReporter(
+      logger,
+      config.SENTRY_DSN
+        ? initSentry({ dsn: config.SENTRY_DSN, environment: config.SENTRY_ENVIRONMENT, release: config.SENTRY_RELEASE })
+        : undefined,
+    ),
   );
   return container;
 };

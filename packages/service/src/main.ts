@@ -1,23 +1,25 @@
 #!/usr/bin/env node
-import { backgroundJobs, type BackgroundJobName } from '@taskcluster-queue/core';
+import { runJobOnce } from '@taskcluster-queue/workers';
+import { parseCommand, USAGE } from './commands';
 import { ConfigError, loadConfig } from './config';
 import { createContainer, resolveAll } from './container';
 import { errorFields, jsonLogger } from './log';
+import { startMetricsServer } from './processes/metrics-server';
 import { startWeb } from './processes/web';
 import { startWorkers } from './processes/workers';
 import { ROOT_CLIENT_ID, rootAccessToken } from './root-client';
 import { TOKENS } from './tokens';
 
-const USAGE = `usage: taskcluster-queue <all | web | workers | run <job>>
-  all       HTTP API and every background job in one process (what \`pnpm start\` runs)
-  web       the HTTP API
-  workers   the background jobs
-  run JOB   one background job until it has nothing left to do; JOB is one of:
-            ${Object.keys(backgroundJobs).join(', ')}`;
+/** Resolves on the first SIGTERM or SIGINT. */
+const terminated = () =>
+  new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
 
 const main = async (argv: readonly string[]): Promise<number> => {
-  const [command = 'all', jobName] = argv;
-  if (!['all', 'web', 'workers', 'run'].includes(command) || (command === 'run' && !(jobName! in backgroundJobs))) {
+  const command = parseCommand(argv);
+  if (!command) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -34,23 +36,33 @@ const main = async (argv: readonly string[]): Promise<number> => {
   const container = createContainer(config, token, logger);
   resolveAll(container);
   const events = container.get(TOKENS.events);
-
-  if (command === 'run') {
-    const job = container.get(TOKENS.queue).jobs[jobName as BackgroundJobName];
-    let total = 0;
-    for (let done = false; !done; ) {
-      const result: { handled?: number; deleted?: number } = await job();
-      const amount = (result.handled ?? 0) + (result.deleted ?? 0);
-      total += amount;
-      done = amount === 0;
-    }
-    logger('info', `${jobName} finished`, { job: jobName, total });
-    await events.close?.();
-    return 0;
+  const reporter = container.get(TOKENS.errorReporter);
+  if (config.QUEUE_BACKEND === 'memory' && command.kind !== 'all') {
+    logger('warn', 'QUEUE_BACKEND=memory keeps state in this process only: run `all` to have the API and the jobs share it');
   }
 
-  const web = command === 'workers' ? undefined : await startWeb(container);
-  const workers = command === 'web' ? undefined : startWorkers(container);
+  if (command.kind === 'run') {
+    // SIGTERM: finish the batch in flight, then stop; the next run carries on.
+    const stop = new AbortController();
+    void terminated().then(() => stop.abort());
+    let code = 0;
+    try {
+      const summary = await runJobOnce(container.get(TOKENS.queue).jobs, command.job, { signal: stop.signal });
+      logger('info', `${command.job} finished`, { job: command.job, ...summary });
+    } catch (error) {
+      reporter.report(error, { job: command.job });
+      code = 1;
+    }
+    await events.close?.();
+    await reporter.close();
+    return code;
+  }
+
+  const web = command.kind === 'all' || command.kind === 'web' ? await startWeb(container) : undefined;
+  const workers =
+    command.kind === 'web' ? undefined : startWorkers(container, command.kind === 'job' ? [command.job] : undefined);
+  const metricsServer = !web && config.QUEUE_METRICS_PORT !== undefined ? await startMetricsServer(container, config.QUEUE_METRICS_PORT) : undefined;
+  if (metricsServer) logger('info', 'metrics at /metrics', { port: metricsServer.port });
   if (web) {
     logger('info', 'taskcluster-queue is listening', { rootUrl: config.rootUrl, port: config.PORT, backend: config.QUEUE_BACKEND });
     process.stdout.write(
@@ -60,18 +72,14 @@ const main = async (argv: readonly string[]): Promise<number> => {
         `  TASKCLUSTER_ACCESS_TOKEN=${token}${generated ? `   (new; kept in ${config.QUEUE_DATA_DIR}/root-access-token)` : ''}\n\n`,
     );
   }
-  if (config.QUEUE_BACKEND === 'memory' && command !== 'all') {
-    logger('warn', 'QUEUE_BACKEND=memory keeps state in this process only: run `all` to have the API and the jobs share it');
-  }
 
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
-  });
-  logger('info', 'shutting down: no new connections; waiting claimWork calls answer with no tasks');
+  await terminated();
+  logger('info', 'shutting down: no new connections; waiting claimWork calls answer with no tasks; jobs finish their batch');
   await web?.stop();
   await workers?.stop();
+  await metricsServer?.stop();
   await events.close?.();
+  await reporter.close();
   logger('info', 'stopped');
   return 0;
 };

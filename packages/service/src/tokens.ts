@@ -5,6 +5,8 @@ import type { S3BlobStore } from '@taskcluster-queue/adapters-s3';
 import type Koa from 'koa';
 import type { ServiceConfig } from './config';
 import type { Logger } from './log';
+import type { ErrorReporter } from './monitoring/error-reporter';
+import type { Metrics } from './monitoring/metrics';
 
 const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`taskcluster-queue/${name}`);
 
@@ -23,4 +25,8 @@ export const TOKENS = {
   authenticator: token<Authenticator>('authenticator'),
   shutdown: token<AbortController>('shutdown'),
   httpApp: token<Koa>('httpApp'),
+  /** Prometheus metrics of this process (GET /metrics). */
+  metrics: token<Metrics>('metrics'),
+  /** Unexpected errors: logged, and sent to Sentry when SENTRY_DSN is set. */
+  errorReporter: token<ErrorReporter>('errorReporter'),
 } as const;

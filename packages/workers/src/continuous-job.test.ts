@@ -1,3 +1,4 @@
+import { FakeClock } from '@taskcluster-queue/core/testing';
 import { runContinuously, type JobResult } from './continuous-job';
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -51,5 +52,56 @@ describe('runContinuously', () => {
     });
     expect(calls).toBe(2);
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('runContinuously on a fake clock', () => {
+  it('sleeps the idle delay between empty batches and stops at once when aborted while sleeping', async () => {
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    let calls = 0;
+    const loop = runContinuously({
+      name: 'idle',
+      run: async () => {
+        calls++;
+        return { handled: 0 };
+      },
+      idleDelay: 5_000,
+      errorDelay: 5_000,
+      signal: controller.signal,
+      sleep: (ms, signal) => clock.sleep(ms, signal),
+      onError: () => undefined,
+    });
+    await clock.advance(0);
+    expect(calls).toBe(1);
+    await clock.advance(4_999);
+    expect(calls).toBe(1);
+    await clock.advance(1);
+    expect(calls).toBe(2);
+    expect(clock.sleeping).toBe(1);
+    controller.abort(); // SIGTERM: the service aborts the loops' signal
+    await loop;
+    expect(clock.sleeping).toBe(0);
+  });
+
+  it('goes on when the error reporter itself throws', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    await runContinuously({
+      name: 'flaky',
+      run: async () => {
+        if (++calls < 3) throw new Error('backend down');
+        controller.abort();
+        return { handled: 0 };
+      },
+      idleDelay: 1,
+      errorDelay: 1,
+      signal: controller.signal,
+      sleep,
+      onError: () => {
+        throw new Error('sentry down');
+      },
+    });
+    expect(calls).toBe(3);
   });
 });

@@ -2,6 +2,8 @@
 export interface JobResult {
   readonly handled?: number;
   readonly deleted?: number;
+  /** Records left for a later batch (expireArtifacts: blobs it could not delete). */
+  readonly failed?: number;
 }
 
 export interface ContinuousJobOptions {
@@ -13,6 +15,7 @@ export interface ContinuousJobOptions {
   readonly errorDelay: number;
   readonly signal: AbortSignal;
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Told of every failed batch; the loop goes on whatever it does (a throw here is dropped). */
   readonly onError: (name: string, error: unknown) => void;
 }
 
@@ -29,7 +32,11 @@ export const runContinuously = async (options: ContinuousJobOptions): Promise<vo
     try {
       if (amount(await options.run()) === 0) pause = options.idleDelay;
     } catch (error) {
-      options.onError(options.name, error);
+      try {
+        options.onError(options.name, error);
+      } catch {
+        // A broken reporter must not stop the reaper.
+      }
       pause = options.errorDelay;
     }
     if (pause > 0 && !signal.aborted) await options.sleep(pause, signal);

@@ -24,6 +24,18 @@ export interface AppOptions {
   readonly shutdown?: AbortSignal;
   /** Unexpected errors (answered 500) go here, e.g. to Sentry. */
   readonly reportError?: (error: unknown, context: Readonly<Record<string, unknown>>) => void;
+  /** Told of every answered API call (e.g. for request metrics); a throw here is ignored. */
+  readonly observe?: (observation: RequestObservation) => void;
+  /** Koa middleware run before the API routes, e.g. the service's `GET /metrics`. */
+  readonly middleware?: readonly Koa.Middleware[];
+}
+
+export interface RequestObservation {
+  /** The API method (`createTask`, `claimWork`, ...). */
+  readonly method: string;
+  readonly status: number;
+  /** From the request's arrival at its handler to its answer. */
+  readonly seconds: number;
 }
 
 /** The Koa app of Queue API v1, derived from the endpoint table. */
@@ -44,6 +56,7 @@ export const createApp = (options: AppOptions): Koa => {
     ctx.body = route.body;
   });
   const app = new Koa();
+  for (const middleware of options.middleware ?? []) app.use(middleware);
   app.use(router.routes());
   app.use(async (ctx) => {
     ctx.status = 404;

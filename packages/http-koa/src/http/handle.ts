@@ -11,6 +11,19 @@ const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
 /** One request to one endpoint: body, authentication, the use case, and its answer or error. */
 export const handle = async (options: AppOptions, endpoint: Endpoint, pattern: RegExp, ctx: Koa.Context): Promise<void> => {
+  const started = performance.now();
+  try {
+    await answer(options, endpoint, pattern, ctx);
+  } finally {
+    try {
+      options.observe?.({ method: endpoint.name, status: ctx.status, seconds: (performance.now() - started) / 1000 });
+    } catch {
+      // Metrics must never break an answer.
+    }
+  }
+};
+
+const answer = async (options: AppOptions, endpoint: Endpoint, pattern: RegExp, ctx: Koa.Context): Promise<void> => {
   const params = paramsOf(pattern, ctx.path);
   const query = Object.fromEntries(
     (endpoint.query ?? []).flatMap((key) => (typeof ctx.query[key] === 'string' ? [[key, ctx.query[key] as string]] : [])),

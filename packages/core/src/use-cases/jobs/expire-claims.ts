@@ -2,7 +2,7 @@ import { DomainError } from '../../errors';
 import { ms } from '../../domain/time';
 import { expireClaim } from '../../domain/transitions';
 import type { UseCaseContext } from '../context';
-import { publish, resolvedEffects } from '../shared/effects';
+import { settleResolvedRun } from '../shared/effects';
 import { modifyTask } from '../shared/modify-task';
 
 /**
@@ -18,7 +18,7 @@ export const expireClaims = async (ctx: UseCaseContext): Promise<{ handled: numb
       const { after } = await modifyTask(ctx, claim.taskId, (task) => expireClaim(task, claim.runId, now));
       const run = after.runs[claim.runId];
       if (run?.reasonResolved === 'claim-expired') {
-        await publish(ctx, await resolvedEffects(ctx, after, claim.runId));
+        await settleResolvedRun(ctx, after, claim.runId);
       } else if (run?.state === 'running' && ms(run.takenUntil ?? '') > now) {
         // Reclaimed meanwhile: keep the entry, due at the new takenUntil.
         await claims.put({ ...claim, takenUntil: run.takenUntil! });

@@ -2,7 +2,7 @@ import { exceedDeadline } from '../../domain/transitions';
 import { lastRun } from '../../domain/task-record';
 import { ms } from '../../domain/time';
 import type { UseCaseContext } from '../context';
-import { publish, resolvedEffects } from '../shared/effects';
+import { publish, settleResolvedRun } from '../shared/effects';
 import { modifyTask } from '../shared/modify-task';
 import { settleTaskGroup } from '../shared/task-groups';
 
@@ -27,7 +27,7 @@ export const resolveDeadlines = async (ctx: UseCaseContext): Promise<{ handled: 
     } else {
       const { after } = await modifyTask(ctx, timer.taskId, (task) => exceedDeadline(task, now));
       const run = lastRun(after);
-      if (run?.reasonResolved === 'deadline-exceeded') await publish(ctx, await resolvedEffects(ctx, after, run.runId));
+      if (run?.reasonResolved === 'deadline-exceeded') await settleResolvedRun(ctx, after, run.runId);
     }
     await timers.complete(timer);
   }

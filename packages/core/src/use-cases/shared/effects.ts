@@ -21,19 +21,21 @@ export const pendingEffects = async ({ ports }: UseCaseContext, task: TaskRecord
 const resolutionExchange = { completed: 'task-completed', failed: 'task-failed', exception: 'task-exception' } as const;
 
 /**
- * Run `runId` was resolved: drop its hint and claim; if an automatic retry followed, that run is
- * pending; if the task as a whole is resolved, leave a notice for the dependency resolver.
+ * Run `runId` was resolved: drop its hint; if an automatic retry followed, that run is pending;
+ * if the task as a whole is resolved, leave a notice for the dependency resolver. Then announce
+ * it, and only then forget the claim: the claim entry is what brings the reaper back to repeat
+ * all this when the publish fails (API calls are repeated by the client's retry instead).
  */
-export const resolvedEffects = async (ctx: UseCaseContext, task: TaskRecord, runId: number): Promise<QueueEvent[]> => {
+export const settleResolvedRun = async (ctx: UseCaseContext, task: TaskRecord, runId: number): Promise<void> => {
   const { ports } = ctx;
   const run = task.runs[runId];
-  if (!run || (run.state !== 'completed' && run.state !== 'failed' && run.state !== 'exception')) return [];
-  await Promise.all([ports.pending.remove(task.taskId, runId), ports.claims.remove(task.taskId, runId)]);
+  if (!run || (run.state !== 'completed' && run.state !== 'failed' && run.state !== 'exception')) return;
+  await ports.pending.remove(task.taskId, runId);
   const events = [runEvent(resolutionExchange[run.state], task, runId)];
-  const next = task.runs[runId + 1];
-  if (next) return [...events, ...(await pendingEffects(ctx, task, runId + 1))];
-  if (isResolved(task)) await noticeResolved(ctx, task);
-  return events;
+  if (task.runs[runId + 1]) events.push(...(await pendingEffects(ctx, task, runId + 1)));
+  else if (isResolved(task)) await noticeResolved(ctx, task);
+  await publish(ctx, events);
+  await ports.claims.remove(task.taskId, runId);
 };
 
 /** Tells the dependency resolver that `task` resolved (dependents, task-group active set). */

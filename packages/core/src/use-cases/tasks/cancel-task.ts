@@ -5,7 +5,7 @@ import { cancel } from '../../domain/transitions';
 import { taskId as taskIdSchema } from '../../schemas/common';
 import type { TaskStatusResponse } from '../../schemas/task';
 import type { UseCaseContext } from '../context';
-import { publish, resolvedEffects } from '../shared/effects';
+import { settleResolvedRun } from '../shared/effects';
 import { loadTask, modifyTask } from '../shared/modify-task';
 import { parseParam } from '../shared/validate';
 
@@ -16,6 +16,6 @@ export const cancelTask = async (ctx: UseCaseContext, caller: Caller, taskId: st
   caller.authorize(requiredScopes.cancelTask({ taskId, ...definition }));
   const { after } = await modifyTask(ctx, taskId, (task) => cancel(task, ctx.ports.clock.now()));
   const run = lastRun(after);
-  if (run?.reasonResolved === 'canceled') await publish(ctx, await resolvedEffects(ctx, after, run.runId));
+  if (run?.reasonResolved === 'canceled') await settleResolvedRun(ctx, after, run.runId);
   return { status: toStatus(after) };
 };

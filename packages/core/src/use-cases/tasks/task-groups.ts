@@ -10,7 +10,7 @@ import type { Versioned } from '../../ports/versioned';
 import { taskGroupId as taskGroupIdSchema, type PageQuery } from '../../schemas/common';
 import type { CancelTaskGroupResponse, ListTaskGroupResponse, TaskGroupResponse } from '../../schemas/task-group';
 import type { UseCaseContext } from '../context';
-import { publish, resolvedEffects } from '../shared/effects';
+import { publish, settleResolvedRun } from '../shared/effects';
 import { modifyTask } from '../shared/modify-task';
 import { pageRequest } from '../shared/paging';
 import { parseParam } from '../shared/validate';
@@ -106,7 +106,7 @@ const cancelMember = async (ctx: UseCaseContext, taskId: string): Promise<boolea
   try {
     const { after, changed } = await modifyTask(ctx, taskId, (task) => cancel(task, ctx.ports.clock.now()));
     if (!changed) return false;
-    await publish(ctx, await resolvedEffects(ctx, after, after.runs.length - 1));
+    await settleResolvedRun(ctx, after, after.runs.length - 1);
     return true;
   } catch (error) {
     // Past its deadline: the deadline resolver resolves it instead.

@@ -6,7 +6,7 @@ import { runId as runIdSchema, taskId as taskIdSchema } from '../../schemas/comm
 import type { TaskStatusResponse } from '../../schemas/task';
 import { taskExceptionRequest } from '../../schemas/work';
 import type { UseCaseContext } from '../context';
-import { publish, resolvedEffects } from '../shared/effects';
+import { settleResolvedRun } from '../shared/effects';
 import { loadTask, modifyTask } from '../shared/modify-task';
 import { parseInput, parseParam } from '../shared/validate';
 
@@ -27,7 +27,7 @@ const resolveRun = async (
   const run = stored.runs[runId];
   caller.authorize(requiredScopes.reportCompleted({ taskId, runId, workerGroup: run?.workerGroup, workerId: run?.workerId }));
   const { after } = await modifyTask(ctx, taskId, (task) => resolve(task, runId, resolution, ctx.ports.clock.now()));
-  await publish(ctx, await resolvedEffects(ctx, after, runId));
+  await settleResolvedRun(ctx, after, runId);
   return { status: toStatus(after) };
 };
 
