@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Clock, Queue } from '@taskcluster-queue/core';
@@ -40,6 +41,8 @@ export interface RequestObservation {
 
 /** The Koa app of Queue API v1, derived from the endpoint table. */
 export const createApp = (options: AppOptions): Koa => {
+  // Every waiting claimWork listens to the shutdown signal; hundreds at once is normal, not a leak.
+  if (options.shutdown) setMaxListeners(0, options.shutdown);
   const health: HealthInfo = { startedAt: options.clock.now(), version: options.version ?? {}, now: () => options.clock.now() };
   const endpoints = queueEndpoints(health);
   const router = new Router();

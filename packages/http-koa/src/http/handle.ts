@@ -35,13 +35,17 @@ const answer = async (options: AppOptions, endpoint: Endpoint, pattern: RegExp, 
     const identity = endpoint.public
       ? { clientId: 'anonymous', scopes: [] }
       : await authenticate(ctx.req, { authenticator: options.authenticator, now: () => options.clock.now(), body: raw });
+    let signal: AbortSignal | undefined;
     const result = await endpoint.handle({
       queue: options.queue,
       caller: callerWithScopes(identity.scopes, identity.clientId),
       params,
       query,
       body,
-      signal: requestSignal(ctx, options.shutdown),
+      // Made on first use: only the long poll needs one, and it costs every other request.
+      get signal() {
+        return (signal ??= requestSignal(ctx, options.shutdown));
+      },
     });
     const reply = result instanceof Reply ? result : new Reply(200, result);
     if (options.validateResponses && endpoint.output && (reply.status === 200 || reply.status === 303)) {
