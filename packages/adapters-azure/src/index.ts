@@ -1,2 +1,19 @@
-// Placeholder: this package is built by a later issue (see README, package map). It exports nothing yet.
-export {};
+export { createAzurePorts, TABLES, type AzurePorts, type AzurePortsOptions, type AzureStoragePorts } from './create-azure-ports';
+export {
+  AzureTables,
+  AzureTable,
+  RequestCounter,
+  MAX_ENTITY_BYTES,
+  type AzureConnectionOptions,
+  type StorageRequest,
+  type TablesOptions,
+} from './table-client';
+export { withRetry, isTransient, type RetryOptions } from './retry';
+export { AzureTableTaskStore } from './azure-table-task-store';
+export { AzureTableTaskGroupStore, type TaskGroupTables } from './azure-table-task-group-store';
+export { AzureTableDependencyStore, type DependencyTables } from './azure-table-dependency-store';
+export { AzureTableArtifactStore } from './azure-table-artifact-store';
+export { AzureTableWorkerInfoStore, type WorkerInfoTables } from './azure-table-worker-info-store';
+export { AzureTablePendingQueue, type PendingTables } from './azure-table-pending-queue';
+export { AzureTableClaimStore } from './azure-table-claim-store';
+export { AzureTableTimerQueue } from './azure-table-timer-queue';

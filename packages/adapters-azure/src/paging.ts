@@ -1,0 +1,47 @@
+import { odata } from '@azure/data-tables';
+import { DomainError, type Page, type PageRequest } from '@taskcluster-queue/core';
+import { decodeContinuation, encodeContinuation } from './tokens';
+import type { AzureTable, Row } from './table-client';
+
+export const checkLimit = (limit: number): number => {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new DomainError('InvalidRequestArguments', `Invalid limit ${limit}: must be a positive integer`);
+  }
+  return limit;
+};
+
+export interface KeyRange {
+  /** Row keys at or after this (default: all). */
+  readonly from?: string;
+  /** Row keys before this (default: all). */
+  readonly to?: string;
+}
+
+/** `PartitionKey eq pk` and the row-key bounds (`after` exclusive, range bounds as given). */
+export const partitionFilter = (partitionKey: string, range: KeyRange = {}, after?: string): string => {
+  const parts = [odata`PartitionKey eq ${partitionKey}`];
+  if (after !== undefined) parts.push(odata`RowKey gt ${after}`);
+  else if (range.from !== undefined) parts.push(odata`RowKey ge ${range.from}`);
+  if (range.to !== undefined) parts.push(odata`RowKey lt ${range.to}`);
+  return parts.join(' and ');
+};
+
+/**
+ * One page of a partition in row-key order. The token names the last row key returned, so it
+ * survives rows being added or removed meanwhile; one extra row is read to know whether more follow.
+ */
+export const pagePartition = async <T>(
+  table: AzureTable,
+  partitionKey: string,
+  page: PageRequest,
+  toItem: (row: Row) => T,
+  range: KeyRange = {},
+): Promise<Page<T>> => {
+  const limit = checkLimit(page.limit);
+  const after = decodeContinuation(page.continuationToken);
+  const rows = await table.query(partitionFilter(partitionKey, range, after), limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  if (rows.length <= limit || !last) return { items: items.map(toItem) };
+  return { items: items.map(toItem), continuationToken: encodeContinuation(last.rowKey) };
+};
