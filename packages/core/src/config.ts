@@ -18,6 +18,11 @@ export interface QueueConfig {
   readonly leaseDuration: number;
   /** Page size of the background jobs. */
   readonly batchSize: number;
+  /**
+   * Largest task definition accepted, in characters of JSON: checked before anything is written,
+   * so a backend's record limit (Azure: 1 MiB per entity) is a clear 400, never a failed write.
+   */
+  readonly maxTaskSize: number;
 }
 
 export const defaultQueueConfig: QueueConfig = {
@@ -29,4 +34,5 @@ export const defaultQueueConfig: QueueConfig = {
   claimWorkPollInterval: 1 * SECOND,
   leaseDuration: 5 * MINUTE,
   batchSize: 100,
+  maxTaskSize: 400_000,
 };

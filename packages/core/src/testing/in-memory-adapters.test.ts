@@ -163,7 +163,7 @@ describe('InMemoryCredentialIssuer', () => {
 });
 
 describe('InMemoryWorkNotifier', () => {
-  it('wakes the current waiters of one task queue', async () => {
+  it('wakes the longest-waiting call of one task queue per notify', async () => {
     const work = new InMemoryWorkNotifier();
     const a = work.wait('p/a', abortable().signal);
     const a2 = work.wait('p/a', abortable().signal);
@@ -171,8 +171,11 @@ describe('InMemoryWorkNotifier', () => {
     expect(work.waiting('p/a')).toBe(2);
     work.notify('p/a');
     expect(await settled(a)).toBe(true);
-    expect(await settled(a2)).toBe(true);
+    expect(await settled(a2)).toBe(false);
     expect(await settled(b)).toBe(false);
+    work.notify('p/a');
+    expect(await settled(a2)).toBe(true);
+    work.notify('p/a'); // nobody waits: nothing is remembered
     const later = work.wait('p/a', abortable().signal);
     expect(await settled(later)).toBe(false);
     work.notify('p/a');

@@ -1,15 +1,19 @@
 import type { AbortSignalLike } from '../ports/clock';
 import type { WorkNotifier } from '../ports/work-notifier';
 
-/** In-process wake-ups: `notify` resolves every `wait` of that task queue made before it. */
+/** In-process wake-ups: `notify` resolves the oldest `wait` of that task queue. */
 export class InMemoryWorkNotifier implements WorkNotifier {
   private readonly waiters = new Map<string, Set<() => void>>();
 
   notify(taskQueueId: string): void {
+    // One run became pending, so one claimer can take it: waking them all would only make
+    // the rest race for it (and poll the store for nothing).
     const waiting = this.waiters.get(taskQueueId);
-    if (!waiting) return;
-    this.waiters.delete(taskQueueId);
-    for (const wake of waiting) wake();
+    const oldest = waiting?.values().next().value;
+    if (!waiting || !oldest) return;
+    waiting.delete(oldest);
+    if (waiting.size === 0) this.waiters.delete(taskQueueId);
+    oldest();
   }
 
   wait(taskQueueId: string, signal: AbortSignalLike): Promise<void> {

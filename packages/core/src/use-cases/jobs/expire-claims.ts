@@ -22,6 +22,10 @@ export const expireClaims = async (ctx: UseCaseContext): Promise<{ handled: numb
       } else if (run?.state === 'running' && ms(run.takenUntil ?? '') > now) {
         // Reclaimed meanwhile: keep the entry, due at the new takenUntil.
         await claims.put({ ...claim, takenUntil: run.takenUntil! });
+      } else if (run && run.state !== 'pending' && run.state !== 'running') {
+        // Resolved, but the call that resolved it stopped before forgetting the claim: repeat
+        // what follows a resolution (all idempotent), so no notice or message is lost.
+        await settleResolvedRun(ctx, after, claim.runId);
       } else {
         await claims.complete(claim);
       }

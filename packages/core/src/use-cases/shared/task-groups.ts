@@ -1,8 +1,10 @@
 import { conflict, WriteConflict } from '../../errors';
 import { taskGroupEvent } from '../../domain/exchanges';
-import { iso, ms } from '../../domain/time';
+import { HOUR, iso, ms } from '../../domain/time';
 import type { TaskDefinition } from '../../schemas/task';
 import type { UseCaseContext } from '../context';
+
+const GROUP_EXPIRY_SLACK = HOUR;
 
 /**
  * Creates the task group or checks the task may join it: one schedulerId per group until the
@@ -29,7 +31,11 @@ export const ensureTaskGroup = async (ctx: UseCaseContext, definition: TaskDefin
         });
       }
       if (group.sealed !== undefined) throw conflict(`Task group ${taskGroupId} is sealed; no task can join it`);
-      if (ms(group.expires) < ms(expires)) await ports.taskGroups.update({ ...group, expires }, current.version);
+      // Extended with slack, so a decision task creating thousands of tasks (each expiring a
+      // little later) rewrites the group record once an hour rather than once a task.
+      if (ms(group.expires) < ms(expires)) {
+        await ports.taskGroups.update({ ...group, expires: iso(ms(expires) + GROUP_EXPIRY_SLACK) }, current.version);
+      }
       return;
     } catch (error) {
       if (!(error instanceof WriteConflict)) throw error;

@@ -57,6 +57,10 @@ const defineOrCreate = async (
   const existing = await ports.tasks.get(taskId);
   if (existing) return repeat(ctx, existing.value, definition);
 
+  const size = JSON.stringify(definition).length;
+  if (size > ctx.config.maxTaskSize) {
+    throw inputError(`Task ${taskId} is ${size} characters of JSON; at most ${ctx.config.maxTaskSize} are stored`, { size });
+  }
   await checkDependencies(ctx, taskId, definition);
   await ensureTaskGroup(ctx, definition);
   // The deadline timer and the group's active set come before the record, so a crash leaves

@@ -88,3 +88,19 @@ describe('expiry jobs', () => {
     expect(await env.queue.taskQueueCounts(root, 'prov/wt')).toMatchObject({ pendingTasks: 0 });
   });
 });
+
+describe('a resolution whose call stopped half-way', () => {
+  it('is finished by the claim reaper: message sent, dependents scheduled, claim forgotten', async () => {
+    const env = setup({ config: { claimTimeout: 20 * MINUTE } });
+    const taskId = await create(env);
+    const dependent = await create(env, { dependencies: [taskId] });
+    await claimOne(env);
+    env.events.failNext(1);
+    await expect(env.queue.reportCompleted(root, taskId, 0)).rejects.toThrow();
+    expect(await stateOf(env, taskId)).toBe('completed'); // the state change is kept
+    await env.advance(20 * MINUTE);
+    expect(env.events.ofExchange('task-completed')).toHaveLength(1);
+    expect(await stateOf(env, dependent)).toBe('pending');
+    expect(await env.queue.taskQueueCounts(root, 'prov/wt')).toMatchObject({ claimedTasks: 0 });
+  });
+});

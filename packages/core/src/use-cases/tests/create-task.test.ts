@@ -90,6 +90,17 @@ describe('createTask', () => {
     expect((await env.queue.task(root, taskId)).priority).toBe('lowest');
   });
 
+  it('refuses a definition over the size limit before writing anything', async () => {
+    const env = setup({ config: { maxTaskSize: 10_000 } });
+    const taskId = slugid();
+    await expect(env.queue.createTask(root, taskId, taskDef(env, { payload: { blob: 'x'.repeat(20_000) } }))).rejects.toMatchObject({
+      code: 'InputError',
+      message: expect.stringContaining('at most 10000'),
+    });
+    await rejectsWith(env.queue.getTaskGroup(root, taskId), 'ResourceNotFound');
+    expect(await env.ports.timers.lease('deadline', Number.MAX_SAFE_INTEGER, 10, Number.MAX_SAFE_INTEGER)).toHaveLength(0);
+  });
+
   it('refuses missing dependencies and leaves nothing behind', async () => {
     const env = setup();
     const taskId = slugid();
