@@ -14,7 +14,7 @@ const os = require('node:os');
 const dist = path.join(__dirname, '..', 'dist');
 if (!fs.existsSync(path.join(dist, 'index.js'))) throw new Error(`${dist} is not built: run pnpm build (or npx tsc -b packages/adapters-azure)`);
 const { createAzurePorts, RequestCounter } = require(dist);
-const { startAzurite } = require(path.join(dist, 'azurite.test-support.js'));
+const { startAzurite } = require(path.join(dist, 'embedded-azurite.js'));
 const { createQueue, realClock, unrestrictedCaller: root } = require('@taskcluster-queue/core');
 const { createInMemoryPorts, randomSlugid } = require('@taskcluster-queue/core/testing');
 
@@ -190,7 +190,7 @@ async function throughput(connectionString) {
 }
 
 (async () => {
-  const azurite = await startAzurite(['table']);
+  const azurite = await startAzurite({ services: ['table'] });
   try {
     const lifecycle = await perLifecycle(azurite.connectionString);
     const load = await throughput(azurite.connectionString);

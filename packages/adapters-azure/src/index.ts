@@ -17,3 +17,4 @@ export { AzureTableWorkerInfoStore, type WorkerInfoTables } from './azure-table-
 export { AzureTablePendingQueue, type PendingTables } from './azure-table-pending-queue';
 export { AzureTableClaimStore } from './azure-table-claim-store';
 export { AzureTableTimerQueue } from './azure-table-timer-queue';
+export { startAzurite, AZURITE_ACCOUNT, AZURITE_KEY, type Azurite, type AzuriteService } from './embedded-azurite';

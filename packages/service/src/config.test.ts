@@ -6,7 +6,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       PORT: 8080,
       rootUrl: 'http://localhost:8080',
-      QUEUE_BACKEND: 'memory',
+      QUEUE_BACKEND: 'embedded',
       QUEUE_CLAIM_TIMEOUT: 1200,
       QUEUE_DATA_DIR: '.data',
       QUEUE_CLIENTS: [],
@@ -18,6 +18,11 @@ describe('loadConfig', () => {
   it('derives the root URL from PORT and strips trailing slashes', () => {
     expect(loadConfig({ PORT: '9000' }).rootUrl).toBe('http://localhost:9000');
     expect(loadConfig({ TASKCLUSTER_ROOT_URL: 'https://tc.example.com/' }).rootUrl).toBe('https://tc.example.com');
+  });
+
+  it('needs Azure credentials for the azure backend', () => {
+    expect(() => loadConfig({ QUEUE_BACKEND: 'azure' })).toThrow('AZURE_STORAGE_CONNECTION_STRING');
+    expect(loadConfig({ QUEUE_BACKEND: 'azure', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }).QUEUE_BACKEND).toBe('azure');
   });
 
   it('parses clients and anonymous scopes from JSON', () => {

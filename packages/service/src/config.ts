@@ -31,7 +31,14 @@ export const environment = z.object({
   TASKCLUSTER_ROOT_URL: z.url().optional(),
   QUEUE_ROOT_ACCESS_TOKEN: z.string().min(22, 'must be at least 22 characters').optional(),
   QUEUE_DATA_DIR: z.string().min(1).default('.data'),
-  QUEUE_BACKEND: z.enum(['memory']).default('memory'),
+  QUEUE_BACKEND: z.enum(['embedded', 'azure', 'memory']).default('embedded'),
+  QUEUE_EMBEDDED_S3_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  AZURE_STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
+  AZURE_STORAGE_ACCOUNT: z.string().regex(/^[a-z0-9]{3,24}$/, 'must be 3-24 lowercase letters and digits').optional(),
+  AZURE_STORAGE_KEY: z.string().min(1).optional(),
+  AZURE_TABLE_ENDPOINT: z.url().optional(),
+  AZURE_TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,29}$/, 'must be letters and digits, starting with a letter (≤ 30)').default('queue'),
+  AZURE_TABLE_SHARDS: z.coerce.number().int().min(1).max(100).default(4),
   QUEUE_CLAIM_TIMEOUT: seconds(1200),
   QUEUE_CLAIM_WORK_WAIT: seconds(20),
   QUEUE_BODY_LIMIT: z.coerce.number().int().positive().default(10 * 1024 * 1024),
@@ -79,6 +86,9 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): S
   }
   const config = parsed.data;
   const s3Problems = [
+    config.QUEUE_BACKEND === 'azure' && !config.AZURE_STORAGE_CONNECTION_STRING && !(config.AZURE_STORAGE_ACCOUNT && config.AZURE_STORAGE_KEY)
+      ? '  AZURE_STORAGE_CONNECTION_STRING: QUEUE_BACKEND=azure needs it (or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY)'
+      : '',
     (config.S3_PUBLIC_BUCKET === undefined) !== (config.S3_PRIVATE_BUCKET === undefined)
       ? '  S3_PUBLIC_BUCKET, S3_PRIVATE_BUCKET: set both (s3 artifacts) or neither'
       : '',

@@ -9,7 +9,10 @@ import type { ServiceConfig } from './config';
 import type { Logger } from './log';
 import { createErrorReporter, initSentry } from './monitoring/error-reporter';
 import { createMetrics, readTaskQueueCounts } from './monitoring/metrics';
+import type { Backend } from './backend';
 import { ROOT_CLIENT_ID } from './root-client';
+
+const IN_MEMORY: Backend = { stop: async () => undefined };
 import { TOKENS } from './tokens';
 
 const SERVICE_VERSION = { source: 'https://github.com/taskcluster-queue', version: '0.1.0', name: 'taskcluster-queue' };
@@ -18,7 +21,7 @@ const SERVICE_VERSION = { source: 'https://github.com/taskcluster-queue', versio
  * The one composition root: which adapter serves each port, for every process entry. Bindings
  * are singletons built on first use; `resolveAll` builds them all at boot.
  */
-export const createContainer = (config: ServiceConfig, rootAccessToken: string, logger: Logger): Container => {
+export const createContainer = (config: ServiceConfig, rootAccessToken: string, logger: Logger, backend: Backend = IN_MEMORY): Container => {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(TOKENS.config).toConstantValue(config);
   container.bind(TOKENS.rootAccessToken).toConstantValue(rootAccessToken);
@@ -36,11 +39,14 @@ export const createContainer = (config: ServiceConfig, rootAccessToken: string, 
   container
     .bind(TOKENS.credentials)
     .toDynamicValue(() => new HmacCredentialIssuer({ clientId: ROOT_CLIENT_ID, accessToken: rootAccessToken }));
-  container.bind(TOKENS.s3).toDynamicValue(() => s3BlobStore(config));
+  container.bind(TOKENS.backend).toConstantValue(backend);
+  container.bind(TOKENS.s3).toDynamicValue(() => s3BlobStore(config, backend));
   container.bind(TOKENS.ports).toDynamicValue((context) => {
     const s3 = context.get(TOKENS.s3);
     return {
       ...createInMemoryPorts({ clock: context.get(TOKENS.clock) }),
+      // Storage from the backend (Azure tables); ids and wake-ups stay in-process.
+      ...backend.storage,
       // Only storage types a client can really upload to: s3 when buckets are configured.
       blobs: s3 ? { s3 } : {},
       events: context.get(TOKENS.events),
@@ -94,9 +100,10 @@ export const createContainer = (config: ServiceConfig, rootAccessToken: string, 
   return container;
 };
 
-const s3BlobStore = (config: ServiceConfig): S3BlobStore | null =>
-  config.S3_PUBLIC_BUCKET && config.S3_PRIVATE_BUCKET
-    ? new S3BlobStore({
+/** S3 artifacts: the configured buckets, else the embedded server's, else none. */
+const s3BlobStore = (config: ServiceConfig, backend: Backend): S3BlobStore | null => {
+  if (!(config.S3_PUBLIC_BUCKET && config.S3_PRIVATE_BUCKET)) return backend.s3 ? new S3BlobStore(backend.s3) : null;
+  return new S3BlobStore({
         publicBucket: config.S3_PUBLIC_BUCKET,
         privateBucket: config.S3_PRIVATE_BUCKET,
         region: config.S3_REGION,
@@ -107,8 +114,8 @@ const s3BlobStore = (config: ServiceConfig): S3BlobStore | null =>
           config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
             ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY }
             : undefined,
-      })
-    : null;
+      });
+};
 
 /** Builds every binding, so a missing or broken one fails at boot rather than at 3 a.m. */
 export const resolveAll = (container: Container): void => {

@@ -38,6 +38,7 @@ describe('taskcluster-queue all', () => {
       env: {
         ...process.env,
         PORT: String(port),
+        QUEUE_BACKEND: 'memory',
         QUEUE_DATA_DIR: dataDir,
         QUEUE_CLAIM_WORK_WAIT: '60',
         QUEUE_ANONYMOUS_SCOPES: JSON.stringify(['queue:claim-work:prov/wt', 'queue:worker-id:wg/w1', 'queue:list-workers:prov/wt']),

@@ -2,6 +2,7 @@
 import { runJobOnce } from '@taskcluster-queue/workers';
 import { parseCommand, USAGE } from './commands';
 import { ConfigError, loadConfig } from './config';
+import { startBackend } from './backend';
 import { createContainer, resolveAll } from './container';
 import { errorFields, jsonLogger } from './log';
 import { startMetricsServer } from './processes/metrics-server';
@@ -33,7 +34,8 @@ const main = async (argv: readonly string[]): Promise<number> => {
   }
   const logger = jsonLogger(config.LOG_LEVEL);
   const { token, generated } = await rootAccessToken(config.QUEUE_ROOT_ACCESS_TOKEN, config.QUEUE_DATA_DIR);
-  const container = createContainer(config, token, logger);
+  const backend = await startBackend(config, logger);
+  const container = createContainer(config, token, logger, backend);
   resolveAll(container);
   const events = container.get(TOKENS.events);
   const reporter = container.get(TOKENS.errorReporter);
@@ -54,6 +56,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
       code = 1;
     }
     await events.close?.();
+    await backend.stop();
     await reporter.close();
     return code;
   }
@@ -79,6 +82,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
   await workers?.stop();
   await metricsServer?.stop();
   await events.close?.();
+  await backend.stop();
   await reporter.close();
   logger('info', 'stopped');
   return 0;

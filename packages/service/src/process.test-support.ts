@@ -28,11 +28,14 @@ export interface Service {
   exited: Promise<number | null>;
 }
 
-/** Starts `main.js <args>` with `env` over the current environment, in a data directory of its own. */
-export const startService = (args: readonly string[], env: Record<string, string>): Service => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tq-service-'));
+/**
+ * Starts `main.js <args>` with `env` over the current environment (backend `memory` unless `env`
+ * says otherwise), in a data directory of its own, removed when it exits unless `dataDir` is given.
+ */
+export const startService = (args: readonly string[], env: Record<string, string>, options: { dataDir?: string } = {}): Service => {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tq-service-'));
   const child = spawn(process.execPath, [MAIN, ...args], {
-    env: { ...process.env, QUEUE_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, QUEUE_BACKEND: 'memory', QUEUE_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -43,9 +46,9 @@ export const startService = (args: readonly string[], env: Record<string, string
     for (const listener of listeners) listener();
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve)).finally(() =>
-    rmSync(dataDir, { recursive: true, force: true }),
-  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve)).finally(() => {
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
   return {
     child,
     exited,
