@@ -13,37 +13,25 @@ import { pendingEffects, publish } from '../shared/effects';
 import { ensureTaskGroup } from '../shared/task-groups';
 import { parseInput, parseParam } from '../shared/validate';
 
-/** createTask (PUT /task/<taskId>): idempotent for the same definition, 409 for another. */
-export const createTask = async (
-  ctx: UseCaseContext,
-  caller: Caller,
-  taskId: string,
-  body: unknown,
-): Promise<TaskStatusResponse> => {
+/** The request, validated, authorized for `operation` and normalised into the stored definition. */
+const definitionOf = (ctx: UseCaseContext, caller: Caller, taskId: string, body: unknown, operation: 'createTask' | 'defineTask') => {
   parseParam(taskIdSchema, taskId, 'taskId');
   const request = parseInput(createTaskRequest, body);
-  caller.authorize(requiredScopes.createTask({ taskId, task: request }));
-  const definition = normaliseDefinition(taskId, request, ctx.ports.clock.now(), ctx.config.maxTaskDeadline);
-  return defineOrCreate(ctx, taskId, definition, 'create');
+  caller.authorize(requiredScopes[operation]({ taskId, task: request }));
+  return normaliseDefinition(taskId, request, ctx.ports.clock.now(), ctx.config.maxTaskDeadline);
 };
+
+/** createTask (PUT /task/<taskId>): idempotent for the same definition, 409 for another. */
+export const createTask = async (ctx: UseCaseContext, caller: Caller, taskId: string, body: unknown): Promise<TaskStatusResponse> =>
+  defineOrCreate(ctx, taskId, definitionOf(ctx, caller, taskId, body, 'createTask'), 'create');
 
 /**
  * defineTask (deprecated): like createTask, but the task depends on itself, so it stays
  * unscheduled until scheduleTask or its deadline.
  */
-export const defineTask = async (
-  ctx: UseCaseContext,
-  caller: Caller,
-  taskId: string,
-  body: unknown,
-): Promise<TaskStatusResponse> => {
-  parseParam(taskIdSchema, taskId, 'taskId');
-  const request = parseInput(createTaskRequest, body);
-  caller.authorize(requiredScopes.defineTask({ taskId, task: request }));
-  const normalised = normaliseDefinition(taskId, request, ctx.ports.clock.now(), ctx.config.maxTaskDeadline);
-  const dependencies = normalised.dependencies.includes(taskId)
-    ? normalised.dependencies
-    : [taskId, ...normalised.dependencies];
+export const defineTask = async (ctx: UseCaseContext, caller: Caller, taskId: string, body: unknown): Promise<TaskStatusResponse> => {
+  const normalised = definitionOf(ctx, caller, taskId, body, 'defineTask');
+  const dependencies = normalised.dependencies.includes(taskId) ? normalised.dependencies : [taskId, ...normalised.dependencies];
   return defineOrCreate(ctx, taskId, { ...normalised, dependencies }, 'define');
 };
 
