@@ -7,6 +7,21 @@ import { addYear, CLOCK_DRIFT, iso, ms, normaliseDate } from './time';
 type ParsedRequest = z.output<typeof createTaskRequest>;
 
 /**
+ * One frozen empty list and one frozen empty record stand for every empty `dependencies`,
+ * `routes`, `scopes`, `tags` and `extra`, so each stored definition does not carry its own
+ * (most tasks have none). Nothing changes a stored definition; being frozen, they could not be.
+ */
+const EMPTY_LIST: string[] = Object.freeze([]) as unknown as string[];
+const EMPTY_RECORD: Record<string, never> = Object.freeze({});
+
+const shareEmptyList = (list: string[]): string[] => (list.length === 0 ? EMPTY_LIST : list);
+
+const shareEmptyRecord = <T extends Record<string, unknown>>(record: T): T => {
+  for (const _key in record) return record;
+  return EMPTY_RECORD as T;
+};
+
+/**
  * Fills defaults and checks the time rules of createTask (queue-inventory §5.3 step 2), giving
  * the definition exactly as it is stored and compared on an idempotent retry.
  */
@@ -37,19 +52,19 @@ export const normaliseDefinition = (
     schedulerId: request.schedulerId,
     projectId: request.projectId,
     taskGroupId: request.taskGroupId ?? taskId,
-    dependencies: request.dependencies,
+    dependencies: shareEmptyList(request.dependencies),
     requires: request.requires,
-    routes: request.routes,
+    routes: shareEmptyList(request.routes),
     priority: normalisePriority(request.priority),
     retries: request.retries,
     created: normaliseDate(request.created),
     deadline: normaliseDate(request.deadline),
     expires,
-    scopes: request.scopes,
+    scopes: shareEmptyList(request.scopes),
     payload: request.payload,
     metadata: request.metadata,
-    tags: request.tags,
-    extra: request.extra,
+    tags: shareEmptyRecord(request.tags),
+    extra: shareEmptyRecord(request.extra),
   };
 };
 

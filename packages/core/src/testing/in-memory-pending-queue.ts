@@ -3,44 +3,49 @@ import type { LeasedPendingEntry, PendingEntry, PendingQueue } from '../ports/pe
 import type { ExpiredScan, Page, PageRequest } from '../ports/versioned';
 import { pageByKey } from './paging';
 
+interface Lease {
+  readonly receipt: string;
+  /** Hidden from other leases while this has not passed. */
+  readonly until: number;
+}
+
 interface Slot {
   entry: PendingEntry;
   /** Insertion order (renewed when the priority changes: the hint joins the end of its new priority). */
   seq: number;
-  expires: number;
-  /** The current lease; hidden from other leases while `leaseUntil` has not passed. */
-  receipt?: string;
-  leaseUntil: number;
+  /** The current lease, if any. */
+  lease: Lease | undefined;
 }
 
-const entryKey = (taskId: string, runId: number) => `${taskId}/${runId}`;
+/** A task's hints: the one slot (the usual case), or its slots by runId. */
+type TaskSlots = Slot | Map<number, Slot>;
 
 /**
- * Pending hints per task queue: one insertion-ordered map per (taskQueueId, priority), taken
- * highest priority first. A lease walks those maps from the front and skips entries under a live
+ * Pending hints per task queue: one insertion-ordered set per (taskQueueId, priority), taken
+ * highest priority first. A lease walks those sets from the front and skips entries under a live
  * lease, so its cost grows with the hints it returns and the leased ones ahead of them, never
  * with the number of hints waiting.
  */
 export class InMemoryPendingQueue implements PendingQueue {
-  private readonly slots = new Map<string, Slot>();
-  private readonly queues = new Map<string, Map<Priority, Map<string, Slot>>>();
+  /** taskId → its slot(s), keyed by the taskId the entry already holds (no key per hint). */
+  private readonly slots = new Map<string, TaskSlots>();
+  private readonly queues = new Map<string, Map<Priority, Set<Slot>>>();
   private seq = 0;
   private receipts = 0;
 
   async add(entry: PendingEntry): Promise<void> {
-    const key = entryKey(entry.taskId, entry.runId);
-    const slot = this.slots.get(key);
+    const slot = this.find(entry.taskId, entry.runId);
     if (!slot) {
-      const created: Slot = { entry, seq: this.seq++, expires: Date.parse(entry.expires), leaseUntil: 0 };
-      this.slots.set(key, created);
-      this.bucket(entry.taskQueueId, entry.priority).set(key, created);
+      const created: Slot = { entry, seq: this.seq++, lease: undefined };
+      this.keep(created);
+      this.bucket(entry.taskQueueId, entry.priority).add(created);
       return;
     }
     if (slot.entry.priority === entry.priority) return;
-    this.unbucket(slot.entry, key);
+    this.unbucket(slot);
     slot.entry = { ...slot.entry, priority: entry.priority };
     slot.seq = this.seq++;
-    this.bucket(slot.entry.taskQueueId, slot.entry.priority).set(key, slot);
+    this.bucket(slot.entry.taskQueueId, slot.entry.priority).add(slot);
   }
 
   async lease(taskQueueId: string, count: number, now: number, leaseUntil: number): Promise<readonly LeasedPendingEntry[]> {
@@ -48,30 +53,28 @@ export class InMemoryPendingQueue implements PendingQueue {
     const buckets = this.queues.get(taskQueueId);
     if (!buckets) return leased;
     for (const priority of PRIORITIES) {
-      for (const slot of buckets.get(priority)?.values() ?? []) {
+      for (const slot of buckets.get(priority) ?? []) {
         if (leased.length >= count) return leased;
-        if (slot.receipt !== undefined && slot.leaseUntil > now) continue;
-        slot.receipt = `pending-${++this.receipts}`;
-        slot.leaseUntil = leaseUntil;
-        leased.push({ ...slot.entry, receipt: slot.receipt });
+        if (slot.lease !== undefined && slot.lease.until > now) continue;
+        const receipt = `pending-${++this.receipts}`;
+        slot.lease = { receipt, until: leaseUntil };
+        leased.push({ ...slot.entry, receipt });
       }
     }
     return leased;
   }
 
   async release(entry: LeasedPendingEntry): Promise<void> {
-    const slot = this.slots.get(entryKey(entry.taskId, entry.runId));
-    if (!slot || slot.receipt !== entry.receipt) return;
-    slot.receipt = undefined;
-    slot.leaseUntil = 0;
+    const slot = this.find(entry.taskId, entry.runId);
+    if (!slot || slot.lease?.receipt !== entry.receipt) return;
+    slot.lease = undefined;
   }
 
   async remove(taskId: string, runId: number): Promise<void> {
-    const key = entryKey(taskId, runId);
-    const slot = this.slots.get(key);
+    const slot = this.find(taskId, runId);
     if (!slot) return;
-    this.slots.delete(key);
-    this.unbucket(slot.entry, key);
+    this.forget(slot);
+    this.unbucket(slot);
   }
 
   async count(taskQueueId: string): Promise<number> {
@@ -83,38 +86,67 @@ export class InMemoryPendingQueue implements PendingQueue {
   async list(taskQueueId: string, page: PageRequest): Promise<Page<PendingEntry>> {
     const slots: Slot[] = [];
     const buckets = this.queues.get(taskQueueId);
-    for (const priority of PRIORITIES) slots.push(...(buckets?.get(priority)?.values() ?? []));
+    for (const priority of PRIORITIES) slots.push(...(buckets?.get(priority) ?? []));
     const listed = pageByKey(slots, claimOrderKey, page);
     return { ...listed, items: listed.items.map((slot) => slot.entry) };
   }
 
   async deleteExpired({ before, limit }: ExpiredScan): Promise<number> {
-    const doomed: [string, Slot][] = [];
-    for (const [key, slot] of this.slots) {
-      if (doomed.length >= limit) break;
-      if (slot.expires < before) doomed.push([key, slot]);
+    const doomed: Slot[] = [];
+    scan: for (const slots of this.slots.values()) {
+      for (const slot of slots instanceof Map ? slots.values() : [slots]) {
+        if (doomed.length >= limit) break scan;
+        if (Date.parse(slot.entry.expires) < before) doomed.push(slot);
+      }
     }
-    for (const [key, slot] of doomed) {
-      this.slots.delete(key);
-      this.unbucket(slot.entry, key);
+    for (const slot of doomed) {
+      this.forget(slot);
+      this.unbucket(slot);
     }
     return doomed.length;
   }
 
-  private bucket(taskQueueId: string, priority: Priority): Map<string, Slot> {
+  private find(taskId: string, runId: number): Slot | undefined {
+    const slots = this.slots.get(taskId);
+    if (slots === undefined || !(slots instanceof Map)) return slots?.entry.runId === runId ? slots : undefined;
+    return slots.get(runId);
+  }
+
+  /** Indexes a slot no other of its (taskId, runId) holds. */
+  private keep(slot: Slot): void {
+    const { taskId, runId } = slot.entry;
+    const slots = this.slots.get(taskId);
+    if (slots === undefined) this.slots.set(taskId, slot);
+    else if (slots instanceof Map) slots.set(runId, slot);
+    else this.slots.set(taskId, new Map([[slots.entry.runId, slots], [runId, slot]]));
+  }
+
+  private forget(slot: Slot): void {
+    const { taskId, runId } = slot.entry;
+    const slots = this.slots.get(taskId);
+    if (slots === slot) {
+      this.slots.delete(taskId);
+    } else if (slots instanceof Map) {
+      slots.delete(runId);
+      if (slots.size === 0) this.slots.delete(taskId);
+    }
+  }
+
+  private bucket(taskQueueId: string, priority: Priority): Set<Slot> {
     let buckets = this.queues.get(taskQueueId);
     if (!buckets) this.queues.set(taskQueueId, (buckets = new Map()));
     let bucket = buckets.get(priority);
-    if (!bucket) buckets.set(priority, (bucket = new Map()));
+    if (!bucket) buckets.set(priority, (bucket = new Set()));
     return bucket;
   }
 
-  private unbucket(entry: PendingEntry, key: string): void {
-    const buckets = this.queues.get(entry.taskQueueId);
-    const bucket = buckets?.get(entry.priority);
-    bucket?.delete(key);
-    if (bucket?.size === 0) buckets?.delete(entry.priority);
-    if (buckets?.size === 0) this.queues.delete(entry.taskQueueId);
+  private unbucket(slot: Slot): void {
+    const { taskQueueId, priority } = slot.entry;
+    const buckets = this.queues.get(taskQueueId);
+    const bucket = buckets?.get(priority);
+    bucket?.delete(slot);
+    if (bucket?.size === 0) buckets?.delete(priority);
+    if (buckets?.size === 0) this.queues.delete(taskQueueId);
   }
 }
 

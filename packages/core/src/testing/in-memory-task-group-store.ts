@@ -3,11 +3,19 @@ import type { ExpiredScan, Page, PageRequest, Versioned } from '../ports/version
 import { pageByKey } from './paging';
 import { VersionedMap } from './versioned-map';
 
-/** Task groups (compare-and-swap), their members, and the set of unresolved members per group. */
+/**
+ * Task groups (compare-and-swap), their members, and the set of unresolved members per group.
+ *
+ * Most groups hold one task (a task without a taskGroupId is its own group), so a group's
+ * members and active set are kept as the one member (or taskId) itself until a second joins,
+ * and only then as a Map (or Set): one map entry per single-task group instead of a collection.
+ */
 export class InMemoryTaskGroupStore implements TaskGroupStore {
   private readonly groups = new VersionedMap<TaskGroup>();
-  private readonly members = new Map<string, Map<string, TaskGroupMember>>();
-  private readonly active = new Map<string, Set<string>>();
+  /** taskGroupId → its only member, or its members by taskId. */
+  private readonly members = new Map<string, TaskGroupMember | Map<string, TaskGroupMember>>();
+  /** taskGroupId → the taskId of its only unresolved member, or the set of them. */
+  private readonly active = new Map<string, string | Set<string>>();
 
   async get(taskGroupId: string): Promise<Versioned<TaskGroup> | undefined> {
     return this.groups.get(taskGroupId);
@@ -26,35 +34,41 @@ export class InMemoryTaskGroupStore implements TaskGroupStore {
   }
 
   async listExpired({ before, limit }: ExpiredScan): Promise<readonly Versioned<TaskGroup>[]> {
-    const found: Versioned<TaskGroup>[] = [];
-    for (const record of this.groups.values()) {
-      if (found.length >= limit) break;
-      if (Date.parse(record.value.expires) < before) found.push(record);
-    }
-    return found;
+    return this.groups.select(limit, (group) => Date.parse(group.expires) < before);
   }
 
   /** Inserts or replaces the membership (an upsert: adding twice leaves one member). */
   async addMember(member: TaskGroupMember): Promise<void> {
-    let group = this.members.get(member.taskGroupId);
-    if (!group) this.members.set(member.taskGroupId, (group = new Map()));
-    group.set(member.taskId, member);
+    const { taskGroupId, taskId } = member;
+    const group = this.members.get(taskGroupId);
+    if (group === undefined || (!(group instanceof Map) && group.taskId === taskId)) {
+      this.members.set(taskGroupId, member);
+    } else if (group instanceof Map) {
+      group.set(taskId, member);
+    } else {
+      this.members.set(taskGroupId, new Map([[group.taskId, group], [taskId, member]]));
+    }
   }
 
   async removeMember(taskGroupId: string, taskId: string): Promise<void> {
     const group = this.members.get(taskGroupId);
-    group?.delete(taskId);
-    if (group?.size === 0) this.members.delete(taskGroupId);
+    if (group === undefined) return;
+    if (group instanceof Map) {
+      group.delete(taskId);
+      if (group.size === 0) this.members.delete(taskGroupId);
+    } else if (group.taskId === taskId) {
+      this.members.delete(taskGroupId);
+    }
   }
 
   async listMembers(taskGroupId: string, page: PageRequest): Promise<Page<TaskGroupMember>> {
-    return pageByKey(this.members.get(taskGroupId)?.values() ?? [], (m) => m.taskId, page);
+    return pageByKey(membersOf(this.members.get(taskGroupId)), (m) => m.taskId, page);
   }
 
   async listExpiredMembers({ before, limit }: ExpiredScan): Promise<readonly TaskGroupMember[]> {
     const found: TaskGroupMember[] = [];
     for (const group of this.members.values()) {
-      for (const member of group.values()) {
+      for (const member of membersOf(group)) {
         if (found.length >= limit) return found;
         if (Date.parse(member.expires) < before) found.push(member);
       }
@@ -63,18 +77,27 @@ export class InMemoryTaskGroupStore implements TaskGroupStore {
   }
 
   async markActive(taskGroupId: string, taskId: string): Promise<void> {
-    let set = this.active.get(taskGroupId);
-    if (!set) this.active.set(taskGroupId, (set = new Set()));
-    set.add(taskId);
+    const set = this.active.get(taskGroupId);
+    if (set === undefined) this.active.set(taskGroupId, taskId);
+    else if (typeof set !== 'string') set.add(taskId);
+    else if (set !== taskId) this.active.set(taskGroupId, new Set([set, taskId]));
   }
 
   async markResolved(taskGroupId: string, taskId: string): Promise<void> {
     const set = this.active.get(taskGroupId);
-    set?.delete(taskId);
-    if (set?.size === 0) this.active.delete(taskGroupId);
+    if (set === undefined) return;
+    if (typeof set === 'string') {
+      if (set === taskId) this.active.delete(taskGroupId);
+      return;
+    }
+    set.delete(taskId);
+    if (set.size === 0) this.active.delete(taskGroupId);
   }
 
   async hasActive(taskGroupId: string): Promise<boolean> {
-    return (this.active.get(taskGroupId)?.size ?? 0) > 0;
+    return this.active.has(taskGroupId);
   }
 }
+
+const membersOf = (group: TaskGroupMember | Map<string, TaskGroupMember> | undefined): Iterable<TaskGroupMember> =>
+  group === undefined ? [] : group instanceof Map ? group.values() : [group];

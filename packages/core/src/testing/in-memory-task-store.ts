@@ -24,11 +24,6 @@ export class InMemoryTaskStore implements TaskStore {
   }
 
   async listExpired({ before, limit }: ExpiredScan): Promise<readonly Versioned<TaskRecord>[]> {
-    const found: Versioned<TaskRecord>[] = [];
-    for (const record of this.records.values()) {
-      if (found.length >= limit) break;
-      if (Date.parse(record.value.definition.expires) < before) found.push(record);
-    }
-    return found;
+    return this.records.select(limit, (task) => Date.parse(task.definition.expires) < before);
   }
 }

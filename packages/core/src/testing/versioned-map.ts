@@ -3,6 +3,14 @@ import type { Versioned } from '../ports/versioned';
 
 let counter = 0;
 
+/** What is kept per key: the value as given and its version as a number (a string only when read). */
+interface Entry<V> {
+  readonly value: V;
+  readonly version: number;
+}
+
+const versioned = <V>(entry: Entry<V>): Versioned<V> => ({ value: entry.value, version: String(entry.version) });
+
 /**
  * Records by key, each with an opaque version that changes on every write: the compare-and-swap
  * an ETag gives a real table. Values are stored and returned as given (never copied or changed).
@@ -10,14 +18,15 @@ let counter = 0;
  * gets a version back that an old reader still holds.
  */
 export class VersionedMap<V> {
-  private readonly records = new Map<string, Versioned<V>>();
+  private readonly records = new Map<string, Entry<V>>();
 
   get size(): number {
     return this.records.size;
   }
 
   get(key: string): Versioned<V> | undefined {
-    return this.records.get(key);
+    const entry = this.records.get(key);
+    return entry === undefined ? undefined : versioned(entry);
   }
 
   has(key: string): boolean {
@@ -53,23 +62,33 @@ export class VersionedMap<V> {
     return this.records.delete(key);
   }
 
-  entries(): IterableIterator<[string, Versioned<V>]> {
-    return this.records.entries();
+  *entries(): IterableIterator<[string, Versioned<V>]> {
+    for (const [key, entry] of this.records) yield [key, versioned(entry)];
   }
 
-  values(): IterableIterator<Versioned<V>> {
-    return this.records.values();
+  *values(): IterableIterator<Versioned<V>> {
+    for (const entry of this.records.values()) yield versioned(entry);
+  }
+
+  /** Up to `limit` records whose value passes `test`, in insertion order. */
+  select(limit: number, test: (value: V) => boolean): Versioned<V>[] {
+    const found: Versioned<V>[] = [];
+    for (const entry of this.records.values()) {
+      if (found.length >= limit) break;
+      if (test(entry.value)) found.push(versioned(entry));
+    }
+    return found;
   }
 
   private check(key: string, version: string): void {
     const current = this.records.get(key);
     if (!current) throw new WriteConflict(`${key} does not exist (deleted since it was read?)`);
-    if (current.version !== version) throw new WriteConflict(`${key} changed since version ${version} was read`);
+    if (String(current.version) !== version) throw new WriteConflict(`${key} changed since version ${version} was read`);
   }
 
   private write(key: string, value: V): Versioned<V> {
-    const record: Versioned<V> = { value, version: String(++counter) };
-    this.records.set(key, record);
-    return record;
+    const entry: Entry<V> = { value, version: ++counter };
+    this.records.set(key, entry);
+    return versioned(entry);
   }
 }
