@@ -46,22 +46,27 @@ export const createApp = (options: AppOptions): Koa => {
   const health: HealthInfo = { startedAt: options.clock.now(), version: options.version ?? {}, now: () => options.clock.now() };
   const endpoints = queueEndpoints(health);
   const router = new Router();
-  for (const { endpoint, pattern } of compileRoutes(endpoints)) {
-    const full = new RegExp(`^${API_PREFIX.replace(/\//g, '\\/')}${pattern.source.slice(1)}`);
-    router[endpoint.method](full, (ctx) => handle(options, endpoint, full, ctx));
-  }
+  const routes = compileRoutes(endpoints, API_PREFIX);
+  for (const { endpoint, pattern } of routes.strict) router[endpoint.method](pattern, (ctx) => handle(options, endpoint, pattern, ctx));
   // Dockerflow: load balancers and operators probe these at the root too.
   for (const endpoint of endpoints.filter((e) => e.public && e.route.startsWith('/__'))) {
     const exact = new RegExp(`^${endpoint.route}$`);
     router.get(endpoint.route, (ctx) => handle(options, endpoint, exact, ctx));
   }
-  for (const route of referenceRoutes(endpoints, options.rootUrl)) router.get(route.path, (ctx) => {
-    ctx.body = route.body;
-  });
+  // References and schemas are fixed documents: one lookup, not a route each.
+  const documents = new Map(referenceRoutes(endpoints, options.rootUrl).map((route) => [route.path, route.body]));
   const app = new Koa();
   for (const middleware of options.middleware ?? []) app.use(middleware);
+  app.use(async (ctx, next) => {
+    const document = ctx.method === 'GET' ? documents.get(ctx.path) : undefined;
+    if (document === undefined) return next();
+    ctx.body = document;
+  });
   app.use(router.routes());
   app.use(async (ctx) => {
+    const method = ctx.method.toLowerCase();
+    const loose = routes.loose.find(({ endpoint, pattern }) => endpoint.method === method && pattern.test(ctx.path));
+    if (loose) return handle(options, loose.endpoint, loose.pattern, ctx);
     ctx.status = 404;
     ctx.body = { code: 'ResourceNotFound', message: `No such endpoint: ${ctx.method} ${ctx.path}`, requestInfo: {} };
   });
