@@ -25,7 +25,7 @@ export const resolveDeadlines = async (ctx: UseCaseContext): Promise<{ handled: 
       await timers.schedule({ ...timer, taskGroupId: stored.value.definition.taskGroupId, due: ms(stored.value.definition.deadline) });
       continue;
     } else {
-      const { after } = await modifyTask(ctx, timer.taskId, (task) => exceedDeadline(task, now));
+      const { after } = await modifyTask(ctx, timer.taskId, (task) => exceedDeadline(task, now), { current: stored });
       const run = lastRun(after);
       if (run?.reasonResolved === 'deadline-exceeded') await settleResolvedRun(ctx, after, run.runId);
     }

@@ -50,7 +50,7 @@ export const claimRun = async (
       ctx,
       taskId,
       (task) => claim(task, runId, worker, takenUntil, now),
-      async (next) => ports.claims.put(claimEntry(next, runId)!),
+      { beforeWrite: async (next) => ports.claims.put(claimEntry(next, runId)!) },
     ));
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

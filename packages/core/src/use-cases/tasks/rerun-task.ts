@@ -6,15 +6,16 @@ import { taskId as taskIdSchema } from '../../schemas/common';
 import type { TaskStatusResponse } from '../../schemas/task';
 import type { UseCaseContext } from '../context';
 import { pendingEffects, publish } from '../shared/effects';
-import { loadTask, modifyTask } from '../shared/modify-task';
+import { loadVersionedTask, modifyTask } from '../shared/modify-task';
 import { parseParam } from '../shared/validate';
 
 /** rerunTask: a new pending run for a task that is not pending or running (≤ 50 runs). */
 export const rerunTask = async (ctx: UseCaseContext, caller: Caller, taskId: string): Promise<TaskStatusResponse> => {
   parseParam(taskIdSchema, taskId, 'taskId');
-  const { definition } = await loadTask(ctx, taskId);
+  const stored = await loadVersionedTask(ctx, taskId);
+  const { definition } = stored.value;
   caller.authorize(requiredScopes.rerunTask({ taskId, ...definition }));
-  const { after, changed } = await modifyTask(ctx, taskId, (task) => rerun(task, ctx.ports.clock.now()));
+  const { after, changed } = await modifyTask(ctx, taskId, (task) => rerun(task, ctx.ports.clock.now()), { current: stored });
   // Unresolved again: the group must not be announced resolved before this run resolves.
   if (changed) await ctx.ports.taskGroups.markActive(definition.taskGroupId, taskId);
   await publish(ctx, await pendingEffects(ctx, after, after.runs.length - 1));

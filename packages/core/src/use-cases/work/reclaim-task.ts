@@ -7,7 +7,7 @@ import { reclaim } from '../../domain/transitions';
 import { runId as runIdSchema, taskId as taskIdSchema } from '../../schemas/common';
 import type { TaskReclaimResponse } from '../../schemas/work';
 import type { UseCaseContext } from '../context';
-import { loadTask, modifyTask } from '../shared/modify-task';
+import { loadVersionedTask, modifyTask } from '../shared/modify-task';
 import { parseParam } from '../shared/validate';
 
 /**
@@ -24,8 +24,8 @@ export const reclaimTask = async (
   parseParam(taskIdSchema, taskId, 'taskId');
   parseParam(runIdSchema, runId, 'runId');
   const { ports, config } = ctx;
-  const stored = await loadTask(ctx, taskId);
-  const run = stored.runs[runId];
+  const stored = await loadVersionedTask(ctx, taskId);
+  const run = stored.value.runs[runId];
   caller.authorize(requiredScopes.reclaimTask({ taskId, runId, workerGroup: run?.workerGroup, workerId: run?.workerId }));
   const now = ports.clock.now();
   const takenUntil = now + config.claimTimeout;
@@ -33,17 +33,20 @@ export const reclaimTask = async (
     ctx,
     taskId,
     (task) => reclaim(task, runId, takenUntil, now),
-    async (next) => {
-      const nextRun = next.runs[runId]!;
-      await ports.claims.put({
-        taskQueueId: next.definition.taskQueueId,
-        taskId,
-        runId,
-        workerGroup: nextRun.workerGroup ?? '',
-        workerId: nextRun.workerId ?? '',
-        claimed: nextRun.started ?? nextRun.scheduled,
-        takenUntil: iso(takenUntil),
-      });
+    {
+      current: stored,
+      beforeWrite: async (next) => {
+        const nextRun = next.runs[runId]!;
+        await ports.claims.put({
+          taskQueueId: next.definition.taskQueueId,
+          taskId,
+          runId,
+          workerGroup: nextRun.workerGroup ?? '',
+          workerId: nextRun.workerId ?? '',
+          claimed: nextRun.started ?? nextRun.scheduled,
+          takenUntil: iso(takenUntil),
+        });
+      },
     },
   );
   const current = after.runs[runId]!;

@@ -7,7 +7,7 @@ import type { TaskStatusResponse } from '../../schemas/task';
 import { taskExceptionRequest } from '../../schemas/work';
 import type { UseCaseContext } from '../context';
 import { settleResolvedRun } from '../shared/effects';
-import { loadTask, modifyTask } from '../shared/modify-task';
+import { loadVersionedTask, modifyTask } from '../shared/modify-task';
 import { parseInput, parseParam } from '../shared/validate';
 
 /**
@@ -23,10 +23,10 @@ const resolveRun = async (
 ): Promise<TaskStatusResponse> => {
   parseParam(taskIdSchema, taskId, 'taskId');
   parseParam(runIdSchema, runId, 'runId');
-  const stored = await loadTask(ctx, taskId);
-  const run = stored.runs[runId];
+  const stored = await loadVersionedTask(ctx, taskId);
+  const run = stored.value.runs[runId];
   caller.authorize(requiredScopes.reportCompleted({ taskId, runId, workerGroup: run?.workerGroup, workerId: run?.workerId }));
-  const { after } = await modifyTask(ctx, taskId, (task) => resolve(task, runId, resolution, ctx.ports.clock.now()));
+  const { after } = await modifyTask(ctx, taskId, (task) => resolve(task, runId, resolution, ctx.ports.clock.now()), { current: stored });
   await settleResolvedRun(ctx, after, runId);
   return { status: toStatus(after) };
 };
