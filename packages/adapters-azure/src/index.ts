@@ -18,3 +18,4 @@ export { AzureTablePendingQueue, type PendingTables } from './azure-table-pendin
 export { AzureTableClaimStore } from './azure-table-claim-store';
 export { AzureTableTimerQueue } from './azure-table-timer-queue';
 export { startAzurite, AZURITE_ACCOUNT, AZURITE_KEY, type Azurite, type AzuriteService } from './embedded-azurite';
+export { AzureBlobStore, type AzureBlobStoreOptions } from './azure-blob-store';
