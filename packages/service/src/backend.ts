@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createAzurePorts, startAzurite, type AzureStoragePorts } from '@taskcluster-queue/adapters-azure';
+import { AZURITE_ACCOUNT, AZURITE_KEY, AzureBlobStore, createAzurePorts, startAzurite, type AzureStoragePorts } from '@taskcluster-queue/adapters-azure';
 import { embeddedS3Connection, startEmbeddedS3Server, type S3BlobStoreOptions } from '@taskcluster-queue/adapters-s3';
 import type { ServiceConfig } from './config';
 import type { Logger } from './log';
@@ -10,6 +10,8 @@ export interface Backend {
   readonly storage?: AzureStoragePorts;
   /** S3 settings of an embedded server, used when no S3 buckets are configured. */
   readonly s3?: S3BlobStoreOptions;
+  /** The store of `azure` artifacts (Blob Storage), when the backend has one. */
+  readonly azureBlobs?: AzureBlobStore;
   stop(): Promise<void>;
 }
 
@@ -24,6 +26,26 @@ const azureConnection = (config: ServiceConfig) =>
         tableEndpoint: config.AZURE_TABLE_ENDPOINT ?? `https://${config.AZURE_STORAGE_ACCOUNT}.table.core.windows.net`,
       };
 
+/** Account name, key and blob endpoint from the configuration, for `azure` artifacts. */
+const blobAccount = (config: ServiceConfig) => {
+  const field = (name: string) => new RegExp(`(?:^|;)${name}=([^;]+)`).exec(config.AZURE_STORAGE_CONNECTION_STRING ?? '')?.[1];
+  const accountName = config.AZURE_STORAGE_ACCOUNT ?? field('AccountName');
+  const accountKey = config.AZURE_STORAGE_KEY ?? field('AccountKey');
+  return accountName && accountKey ? { accountName, accountKey, blobEndpoint: config.AZURE_BLOB_ENDPOINT ?? field('BlobEndpoint') } : undefined;
+};
+
+const configuredAzureBlobs = async (config: ServiceConfig): Promise<AzureBlobStore | undefined> => {
+  const account = blobAccount(config);
+  if (!account || !config.AZURE_ARTIFACT_PUBLIC_CONTAINER || !config.AZURE_ARTIFACT_PRIVATE_CONTAINER) return undefined;
+  const store = new AzureBlobStore({
+    ...account,
+    publicContainer: config.AZURE_ARTIFACT_PUBLIC_CONTAINER,
+    privateContainer: config.AZURE_ARTIFACT_PRIVATE_CONTAINER,
+  });
+  await store.ensureContainers();
+  return store;
+};
+
 /**
  * `memory`: nothing to start. `azure`: tables of the configured account. `embedded`: Azurite and
  * an S3 server in this process, with their data under the data directory, so `pnpm start` keeps
@@ -35,20 +57,29 @@ export const startBackend = async (config: ServiceConfig, logger: Logger): Promi
   if (config.QUEUE_BACKEND === 'azure') {
     const storage = createAzurePorts({ ...azureConnection(config), ...tables });
     await storage.ensureTables();
-    return { storage, stop: async () => undefined };
+    return { storage, azureBlobs: await configuredAzureBlobs(config), stop: async () => undefined };
   }
   const azuriteDir = join(config.QUEUE_DATA_DIR, 'azurite');
   const s3Dir = join(config.QUEUE_DATA_DIR, 's3');
   await Promise.all([mkdir(azuriteDir, { recursive: true }), mkdir(s3Dir, { recursive: true })]);
   const [azurite, s3] = await Promise.all([
-    startAzurite({ location: azuriteDir }),
+    startAzurite({ location: azuriteDir, services: ['table', 'blob'] }),
     startEmbeddedS3Server({ directory: s3Dir, buckets: Object.values(EMBEDDED_BUCKETS), port: config.QUEUE_EMBEDDED_S3_PORT }),
   ]);
   logger('info', 'embedded storage started', { azurite: azurite.tableEndpoint, s3: s3.endpoint, dataDir: config.QUEUE_DATA_DIR });
   const storage = createAzurePorts({ connectionString: azurite.connectionString, ...tables });
   await storage.ensureTables();
+  const azureBlobs = new AzureBlobStore({
+    accountName: AZURITE_ACCOUNT,
+    accountKey: AZURITE_KEY,
+    blobEndpoint: azurite.blobEndpoint,
+    publicContainer: 'tq-public-artifacts',
+    privateContainer: 'tq-private-artifacts',
+  });
+  await azureBlobs.ensureContainers();
   return {
     storage,
+    azureBlobs,
     s3: { ...embeddedS3Connection(s3.endpoint), ...EMBEDDED_BUCKETS },
     // Azurite saves its data when it closes: stop it gracefully, after everything else.
     stop: async () => {

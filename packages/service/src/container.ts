@@ -47,8 +47,8 @@ export const createContainer = (config: ServiceConfig, rootAccessToken: string, 
       ...createInMemoryPorts({ clock: context.get(TOKENS.clock) }),
       // Storage from the backend (Azure tables); ids and wake-ups stay in-process.
       ...backend.storage,
-      // Only storage types a client can really upload to: s3 when buckets are configured.
-      blobs: s3 ? { s3 } : {},
+      // Only storage types a client can really upload to: s3 and azure when their stores exist.
+      blobs: { ...(s3 && { s3 }), ...(backend.azureBlobs && { azure: backend.azureBlobs }) },
       events: context.get(TOKENS.events),
       credentials: context.get(TOKENS.credentials),
     };

@@ -21,7 +21,7 @@ describe('QUEUE_BACKEND=embedded', () => {
   const api = (port: number, path: string, init?: RequestInit) =>
     fetch(`http://127.0.0.1:${port}/api/queue/v1${path}`, { headers: { 'content-type': 'application/json' }, ...init });
 
-  it('keeps a task across a restart, claimable, with its s3 artifact', async () => {
+  it('keeps a task across a restart, claimable, with its s3 and azure artifacts', async () => {
     const port = await freePort();
     const first = await start(port);
     const now = Date.now();
@@ -55,6 +55,17 @@ describe('QUEUE_BACKEND=embedded', () => {
     const redirect = await api(port, `/task/${taskId}/runs/0/artifacts/public%2Fhello.txt`, { redirect: 'manual' });
     expect(redirect.status).toBe(303);
     expect(await (await fetch(redirect.headers.get('location')!)).text()).toBe('hello');
+
+    const blob = await api(port, `/task/${taskId}/runs/0/artifacts/private%2Fhello.txt`, {
+      method: 'POST',
+      body: JSON.stringify({ storageType: 'azure', expires, contentType: 'text/plain' }),
+    });
+    const upload = (await blob.json()) as { putUrl: string };
+    const put = await fetch(upload.putUrl, { method: 'PUT', body: 'private hello', headers: { 'content-type': 'text/plain', 'x-ms-blob-type': 'BlockBlob' } });
+    expect(put.status).toBe(201);
+    const signed = await api(port, `/task/${taskId}/runs/0/artifacts/private%2Fhello.txt`, { redirect: 'manual' });
+    expect(signed.status).toBe(303);
+    expect(await (await fetch(signed.headers.get('location')!)).text()).toBe('private hello');
     expect(await second.stop()).toBe(0);
   }, 120_000);
 });
