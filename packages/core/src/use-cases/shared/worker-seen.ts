@@ -14,21 +14,27 @@ const MEMO_LIMIT = 100_000;
 const needsRefresh = (record: { expires: string; lastDateActive: string }, now: number) =>
   ms(record.lastDateActive) < now - REFRESH_EVERY || ms(record.expires) < now + SEEN_LIFETIME - REFRESH_EVERY;
 
+/** A record as this call last saw it; no version when a concurrent writer got there first. */
+export interface Seen<T> {
+  readonly value: T;
+  readonly version?: string;
+}
+
 /** Inserts or refreshes one record; a concurrent writer doing the same is as good as this one. */
 const upsert = async <T extends { expires: string; lastDateActive: string }>(
   current: Versioned<T> | undefined,
   save: (value: T, version: string | null) => Promise<Versioned<T>>,
   create: () => T,
   now: number,
-): Promise<T> => {
-  if (current && !needsRefresh(current.value, now)) return current.value;
+): Promise<Seen<T>> => {
+  if (current && !needsRefresh(current.value, now)) return current;
   const value = current
     ? { ...current.value, lastDateActive: iso(now), expires: iso(Math.max(ms(current.value.expires), now + SEEN_LIFETIME)) }
     : create();
   try {
-    return (await save(value, current?.version ?? null)).value;
+    return await save(value, current?.version ?? null);
   } catch (error) {
-    if (error instanceof WriteConflict) return value;
+    if (error instanceof WriteConflict) return { value };
     throw error;
   }
 };
@@ -39,14 +45,14 @@ export const recordWorkerSeen = async (
   taskQueueId: string,
   workerGroup: string,
   workerId: string,
-): Promise<Worker> => {
+): Promise<Seen<Worker>> => {
   const { workerInfo, clock } = ports;
   const now = clock.now();
   const key = `${taskQueueId}/${workerGroup}/${workerId}`;
   // Refreshed recently by this process: only the worker record is needed (its quarantine).
   if ((memo.workersSeen.get(key) ?? 0) > now) {
     const worker = await workerInfo.getWorker(taskQueueId, workerGroup, workerId);
-    if (worker) return worker.value;
+    if (worker) return worker;
   }
   if (memo.workersSeen.size > MEMO_LIMIT) memo.workersSeen.clear();
   memo.workersSeen.set(key, now + REFRESH_EVERY);
@@ -83,16 +89,21 @@ export const recordWorkerSeen = async (
 
 const RECENT_TASKS = 20;
 
-/** Appends claimed runs to the worker's recent tasks (the last 20 are kept). */
+/**
+ * Appends claimed runs to the worker's recent tasks (the last 20 are kept), starting from the
+ * record `recordWorkerSeen` returned (one read less) and re-reading on a conflict.
+ */
 export const recordRecentTasks = async (
   { ports }: UseCaseContext,
-  taskQueueId: string,
-  workerGroup: string,
-  workerId: string,
+  seen: Seen<Worker>,
   runs: readonly { taskId: string; runId: number }[],
 ): Promise<void> => {
-  for (;;) {
-    const current = await ports.workerInfo.getWorker(taskQueueId, workerGroup, workerId);
+  const { taskQueueId, workerGroup, workerId } = seen.value;
+  for (let attempt = 1; ; attempt++) {
+    const current =
+      attempt === 1 && seen.version !== undefined
+        ? { value: seen.value, version: seen.version }
+        : await ports.workerInfo.getWorker(taskQueueId, workerGroup, workerId);
     if (!current) return;
     const recentTasks = [...current.value.recentTasks, ...runs].slice(-RECENT_TASKS);
     try {

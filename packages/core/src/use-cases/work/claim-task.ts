@@ -27,7 +27,7 @@ export const claimTask = async (
   const now = ctx.ports.clock.now();
   if (ms(task.definition.deadline) <= now) throw conflict(`Task ${taskId} is past its deadline`);
   const seen = await recordWorkerSeen(ctx, taskQueueId, worker.workerGroup, worker.workerId);
-  if (ms(seen.quarantineUntil) > now) throw conflict(`Worker ${worker.workerGroup}/${worker.workerId} is quarantined`);
+  if (ms(seen.value.quarantineUntil) > now) throw conflict(`Worker ${worker.workerGroup}/${worker.workerId} is quarantined`);
 
   const run = task.runs[runId];
   if (!run) throw notFound(`Run ${runId} not found on task ${taskId}`);
@@ -38,6 +38,6 @@ export const claimTask = async (
   const claim = await claimRun(ctx, taskId, runId, worker);
   if (!claim) throw conflict(`Run ${runId} of task ${taskId} was already claimed by another worker or is not pending`);
   await ctx.ports.pending.remove(taskId, runId);
-  await recordRecentTasks(ctx, taskQueueId, worker.workerGroup, worker.workerId, [{ taskId, runId }]);
+  await recordRecentTasks(ctx, seen, [{ taskId, runId }]);
   return claim;
 };

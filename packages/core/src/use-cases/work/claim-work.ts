@@ -34,8 +34,8 @@ export const claimWork = async (
   caller.authorize(requiredScopes.claimWork({ taskQueueId, workerGroup, workerId }));
   const { clock } = ctx.ports;
   const until = clock.now() + (options.wait ?? ctx.config.claimWorkWait);
-  const worker = await recordWorkerSeen(ctx, taskQueueId, workerGroup, workerId);
-  if (ms(worker.quarantineUntil) > clock.now()) {
+  const seen = await recordWorkerSeen(ctx, taskQueueId, workerGroup, workerId);
+  if (ms(seen.value.quarantineUntil) > clock.now()) {
     // A quarantined worker waits out the poll, so it does not spin against the queue.
     await waitUntil(ctx, until, options.signal);
     return { tasks: [] };
@@ -43,7 +43,7 @@ export const claimWork = async (
   for (;;) {
     const claims = await claimAvailable(ctx, taskQueueId, { workerGroup, workerId }, count);
     if (claims.length > 0) {
-      await recordRecentTasks(ctx, taskQueueId, workerGroup, workerId, claims.map((c) => ({ taskId: c.status.taskId, runId: c.runId })));
+      await recordRecentTasks(ctx, seen, claims.map((c) => ({ taskId: c.status.taskId, runId: c.runId })));
       return { tasks: claims };
     }
     const left = until - clock.now();
