@@ -30,7 +30,8 @@ export const settleResolvedRun = async (ctx: UseCaseContext, task: TaskRecord, r
   const { ports } = ctx;
   const run = task.runs[runId];
   if (!run || (run.state !== 'completed' && run.state !== 'failed' && run.state !== 'exception')) return;
-  await ports.pending.remove(task.taskId, runId);
+  // A run that was claimed lost its hint to the claimer; only a run resolved while pending has one.
+  if (run.started === undefined) await ports.pending.remove(task.taskId, runId);
   const events = [runEvent(resolutionExchange[run.state], task, runId)];
   if (task.runs[runId + 1]) events.push(...(await pendingEffects(ctx, task, runId + 1)));
   else if (isResolved(task)) await noticeResolved(ctx, task);

@@ -25,6 +25,7 @@ const resolveRun = async (
   parseParam(runIdSchema, runId, 'runId');
   const stored = await loadVersionedTask(ctx, taskId);
   const run = stored.value.runs[runId];
+  // reportCompleted, reportFailed and reportException share one scope expression (resolve-task).
   caller.authorize(requiredScopes.reportCompleted({ taskId, runId, workerGroup: run?.workerGroup, workerId: run?.workerId }));
   const { after } = await modifyTask(ctx, taskId, (task) => resolve(task, runId, resolution, ctx.ports.clock.now()), { current: stored });
   await settleResolvedRun(ctx, after, runId);
