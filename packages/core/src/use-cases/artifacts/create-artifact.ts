@@ -1,5 +1,5 @@
 import type { Caller } from '../../caller';
-import { DomainError, inputError, notFound, WriteConflict } from '../../errors';
+import { DomainError, inputError, WriteConflict } from '../../errors';
 import {
   artifactFromRequest,
   blobRefOf,
@@ -17,19 +17,15 @@ import { requiredScopes } from '../../domain/scopes';
 import { iso } from '../../domain/time';
 import type { Artifact } from '../../ports/artifact-store';
 import type { BlobStore } from '../../ports/blob-store';
-import { artifactName, finishArtifactRequest, postArtifactRequest, type PostArtifactResponse } from '../../schemas/artifact';
-import { runId as runIdSchema, taskId as taskIdSchema } from '../../schemas/common';
+import { finishArtifactRequest, postArtifactRequest, type PostArtifactResponse } from '../../schemas/artifact';
 import type { UseCaseContext } from '../context';
+import { artifactNotFound, orThrow, parseRunParams } from './artifact-steps';
 import { publish } from '../shared/effects';
 import { loadTask } from '../shared/modify-task';
-import { parseInput, parseParam } from '../shared/validate';
+import { parseInput } from '../shared/validate';
 
 const MAX_ATTEMPTS = 20;
 
-const orThrow = <T>(value: T | DomainError): T => {
-  if (value instanceof DomainError) throw value;
-  return value;
-};
 const throwIf = (error: DomainError | undefined): void => {
   if (error) throw error;
 };
@@ -57,9 +53,7 @@ export const createArtifact = async (
   name: string,
   body: unknown,
 ): Promise<PostArtifactResponse> => {
-  parseParam(taskIdSchema, taskId, 'taskId');
-  parseParam(runIdSchema, runId, 'runId');
-  parseParam(artifactName, name, 'name');
+  parseRunParams(taskId, runId, name);
   const request = parseInput(postArtifactRequest, body);
   const blobs = isBlobStorage(request.storageType) ? blobStoreFor(ctx, request.storageType) : undefined;
 
@@ -133,15 +127,13 @@ export const finishArtifact = async (
   name: string,
   body: unknown,
 ): Promise<void> => {
-  parseParam(taskIdSchema, taskId, 'taskId');
-  parseParam(runIdSchema, runId, 'runId');
-  parseParam(artifactName, name, 'name');
+  parseRunParams(taskId, runId, name);
   parseInput(finishArtifactRequest, body);
   const task = await loadTask(ctx, taskId);
   const run = orThrow(findArtifactRun(task, runId));
   caller.authorize(requiredScopes.finishArtifact({ taskId, runId, name, workerGroup: run.workerGroup, workerId: run.workerId }));
   const found = await ctx.ports.artifacts.get(taskId, runId, name);
-  if (!found) throw notFound(`Artifact ${name} not found in run ${runId} of task ${taskId}`, { taskId, runId, name });
+  if (!found) throw artifactNotFound(taskId, runId, name);
   throw inputError(`Only object artifacts are finished; this deployment has none (${name} is ${found.value.storageType})`, {
     taskId,
     runId,

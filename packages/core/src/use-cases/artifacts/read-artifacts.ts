@@ -1,5 +1,4 @@
 import type { Caller } from '../../caller';
-import { DomainError, notFound } from '../../errors';
 import {
   artifactItemOf,
   blobRefOf,
@@ -12,18 +11,17 @@ import { requiredScopes } from '../../domain/scopes';
 import type { Artifact } from '../../ports/artifact-store';
 import type { PageRequest } from '../../ports/versioned';
 import {
-  artifactName,
   type ArtifactContentResponse,
   type ArtifactResponse,
   type ERROR_ARTIFACT_REASONS,
   type ListArtifactsResponse,
 } from '../../schemas/artifact';
-import { runId as runIdSchema, taskId as taskIdSchema, type PageQuery } from '../../schemas/common';
+import type { PageQuery } from '../../schemas/common';
 import type { UseCaseContext } from '../context';
+import { artifactNotFound, orThrow, parseLatestParams, parseRunParams } from './artifact-steps';
 import { blobStoreFor } from './create-artifact';
 import { loadTask } from '../shared/modify-task';
 import { pageRequest } from '../shared/paging';
-import { parseParam } from '../shared/validate';
 
 /**
  * What getArtifact / getLatestArtifact found: the HTTP layer answers a redirect with 303 (the
@@ -42,30 +40,11 @@ export type GetArtifactResult =
 
 type GetOperation = 'getArtifact' | 'getLatestArtifact' | 'artifact' | 'latestArtifact';
 
-const orThrow = <T>(value: T | DomainError): T => {
-  if (value instanceof DomainError) throw value;
-  return value;
-};
-
-const parseRunParams = (taskId: string, runId: number, name?: string) => {
-  parseParam(taskIdSchema, taskId, 'taskId');
-  parseParam(runIdSchema, runId, 'runId');
-  if (name !== undefined) parseParam(artifactName, name, 'name');
-};
-
-const parseLatestParams = (taskId: string, name?: string) => {
-  parseParam(taskIdSchema, taskId, 'taskId');
-  if (name !== undefined) parseParam(artifactName, name, 'name');
-};
-
 const loadRunId = async (ctx: UseCaseContext, taskId: string, runId: number): Promise<number> =>
   orThrow(findArtifactRun(await loadTask(ctx, taskId), runId)).runId;
 
 const loadLatestRunId = async (ctx: UseCaseContext, taskId: string): Promise<number> =>
   orThrow(latestRun(await loadTask(ctx, taskId))).runId;
-
-const artifactNotFound = (taskId: string, runId: number, name: string) =>
-  notFound(`Artifact ${name} not found in run ${runId} of task ${taskId}`, { taskId, runId, name });
 
 /** One artifact as readers see it: 404 when missing, 410 when expired but not yet removed. */
 const loadArtifact = async ({ ports }: UseCaseContext, taskId: string, runId: number, name: string): Promise<Artifact> => {
