@@ -1,4 +1,4 @@
-import { runEvent } from '../../domain/exchanges';
+import { runEvent, taskEvent } from '../../domain/exchanges';
 import type { QueueEvent } from '../../ports/event-publisher';
 import { isResolved, type TaskRecord } from '../../domain/task-record';
 import type { UseCaseContext } from '../context';
@@ -32,7 +32,12 @@ export const settleResolvedRun = async (ctx: UseCaseContext, task: TaskRecord, r
   if (!run || (run.state !== 'completed' && run.state !== 'failed' && run.state !== 'exception')) return;
   // A run that was claimed lost its hint to the claimer; only a run resolved while pending has one.
   if (run.started === undefined) await ports.pending.remove(task.taskId, runId);
-  const events = [runEvent(resolutionExchange[run.state], task, runId)];
+  // A deadline resolution is the queue's, not the worker's: announced without worker fields (§9.2).
+  const events = [
+    run.reasonResolved === 'deadline-exceeded'
+      ? taskEvent('task-exception', task, { runId })
+      : runEvent(resolutionExchange[run.state], task, runId),
+  ];
   if (task.runs[runId + 1]) events.push(...(await pendingEffects(ctx, task, runId + 1)));
   else if (isResolved(task)) await noticeResolved(ctx, task);
   await publish(ctx, events);

@@ -48,6 +48,9 @@ describe('deadline reaper', () => {
     const { status } = await env.queue.status(root, taskId);
     expect(status.state).toBe('exception');
     expect(status.runs.at(-1)?.reasonResolved).toBe('deadline-exceeded');
+    const announced = env.events.ofExchange('task-exception').at(-1)!;
+    expect(announced.routingKey).toBe(`primary.${taskId}.0._._.prov.wt.-.${status.taskGroupId}._`);
+    expect(announced.payload).not.toHaveProperty('workerGroup');
     expect(await env.queue.taskQueueCounts(root, 'prov/wt')).toMatchObject({ claimedTasks: 0 });
   });
 
