@@ -1,6 +1,7 @@
 import type { Caller } from '../../caller';
 import { requiredScopes } from '../../domain/scopes';
 import { toStatus } from '../../domain/task-record';
+import { ms } from '../../domain/time';
 import { taskId as taskIdSchema, type PageQuery } from '../../schemas/common';
 import type { ListDependentTasksResponse } from '../../schemas/task-group';
 import type { UseCaseContext } from '../context';
@@ -19,7 +20,10 @@ export const listDependentTasks = async (
   caller.authorize(requiredScopes.listDependentTasks({ taskId }));
   await loadTask(ctx, taskId);
   const page = await ctx.ports.dependencies.listDependents(taskId, pageRequest(query));
-  const found = await Promise.all(page.items.map((edge) => ctx.ports.tasks.get(edge.dependentTaskId)));
+  // Expired edges are gone to readers before the expiry job deletes them (§5.2).
+  const now = ctx.ports.clock.now();
+  const live = page.items.filter((edge) => ms(edge.expires) >= now);
+  const found = await Promise.all(live.map((edge) => ctx.ports.tasks.get(edge.dependentTaskId)));
   const tasks = found.flatMap((t) => (t ? [{ status: toStatus(t.value), task: t.value.definition }] : []));
   return { taskId, tasks, ...(page.continuationToken && { continuationToken: page.continuationToken }) };
 };

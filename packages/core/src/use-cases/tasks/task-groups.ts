@@ -3,7 +3,7 @@ import { conflict, DomainError, notFound, WriteConflict } from '../../errors';
 import { taskGroupEvent } from '../../domain/exchanges';
 import { requiredScopes } from '../../domain/scopes';
 import { isResolved, toStatus } from '../../domain/task-record';
-import { iso } from '../../domain/time';
+import { iso, ms } from '../../domain/time';
 import { cancel } from '../../domain/transitions';
 import type { TaskGroup } from '../../ports/task-group-store';
 import type { Versioned } from '../../ports/versioned';
@@ -40,7 +40,10 @@ export const listTaskGroup = async (
   caller.authorize(requiredScopes.listTaskGroup({ taskGroupId }));
   const group = await loadGroup(ctx, taskGroupId);
   const page = await ctx.ports.taskGroups.listMembers(taskGroupId, pageRequest(query));
-  const found = await Promise.all(page.items.map((member) => ctx.ports.tasks.get(member.taskId)));
+  // Expired memberships are gone to readers before the expiry job deletes them (§5.2).
+  const now = ctx.ports.clock.now();
+  const live = page.items.filter((member) => ms(member.expires) >= now);
+  const found = await Promise.all(live.map((member) => ctx.ports.tasks.get(member.taskId)));
   const tasks = found.flatMap((t) =>
     t && t.value.definition.taskGroupId === taskGroupId && t.value.definition.schedulerId === group.value.schedulerId
       ? [{ status: toStatus(t.value), task: t.value.definition }]

@@ -19,6 +19,16 @@ describe('task groups', () => {
     await rejectsWith(env.queue.createTask(root, slugid(), taskDef(env, { taskGroupId, schedulerId: 'two' })), 'RequestConflict');
   });
 
+  it('hides expired members before the expiry job removes them', async () => {
+    const env = setup();
+    const taskGroupId = slugid();
+    await create(env, { taskGroupId, expires: new Date(env.clock.now() + 2 * 86_400_000).toISOString() });
+    const lasting = await create(env, { taskGroupId });
+    await env.clock.advance(3 * 86_400_000);
+    const { tasks } = await env.queue.listTaskGroup(root, taskGroupId);
+    expect(tasks.map((t) => t.status.taskId)).toEqual([lasting]);
+  });
+
   it('404 for a group that does not exist', async () => {
     await rejectsWith(setup().queue.listTaskGroup(root, slugid()), 'ResourceNotFound');
   });
