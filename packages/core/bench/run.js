@@ -11,6 +11,7 @@
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const { machineBusyMs } = require('./machine');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -258,16 +259,6 @@ async function heap() {
 // ---------------------------------------------------------------------------------------------
 // Orchestration
 
-/** Busy CPU time of the whole machine so far, in ms (Linux /proc/stat), or undefined elsewhere. */
-const machineBusyMs = () => {
-  try {
-    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, , , irq, softirq, steal] = fields;
-    return ((user + nice + system + irq + softirq + (steal ?? 0)) * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
-  }
-};
 
 const runPhase = async (phase) => {
   const fn = { lifecycle, claim, heap }[phase];

@@ -15,6 +15,7 @@
  */
 const { fork } = require('node:child_process');
 const fs = require('node:fs');
+const { machineBusyMs } = require('../../core/bench/machine');
 const os = require('node:os');
 const path = require('node:path');
 const { summarize, format } = require('./profile');
@@ -62,16 +63,6 @@ const TARGETS = { ratio: 0.8, wakeP99Ms: 10 };
 const hr = () => Number(process.hrtime.bigint()) / 1e6;
 const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** Busy CPU time of the whole machine so far, in ms (Linux /proc/stat), or undefined elsewhere. */
-const machineBusyMs = () => {
-  try {
-    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, , , irq, softirq, steal] = fields;
-    return ((user + nice + system + irq + softirq + (steal ?? 0)) * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
-  }
-};
 
 // ---------------------------------------------------------------------------------------------
 // Children, with a request/answer protocol over IPC and no way to hang
