@@ -88,7 +88,7 @@ export const upsertRecord = async <T>({ get, save, live, change, beforeWrite }: 
   }
 };
 
-const newProvisioner = (provisionerId: string, now: number, expires: number): Provisioner => ({
+export const newProvisioner = (provisionerId: string, now: number, expires: number): Provisioner => ({
   provisionerId,
   expires: iso(expires),
   lastDateActive: iso(now),
@@ -97,7 +97,7 @@ const newProvisioner = (provisionerId: string, now: number, expires: number): Pr
   actions: [],
 });
 
-const newTaskQueue = (taskQueueId: string, now: number, expires: number): TaskQueueInfo => ({
+export const newTaskQueue = (taskQueueId: string, now: number, expires: number): TaskQueueInfo => ({
   taskQueueId,
   expires: iso(expires),
   lastDateActive: iso(now),

@@ -3,6 +3,7 @@ import { DAY, HOUR, iso, ms } from '../../domain/time';
 import type { Versioned } from '../../ports/versioned';
 import type { Worker } from '../../ports/worker-info-store';
 import type { UseCaseContext } from '../context';
+import { newProvisioner, newTaskQueue, newWorker, splitTaskQueueId } from './worker-records';
 
 /** A claiming worker keeps its provisioner, task queue and own record alive for a day. */
 const SEEN_LIFETIME = DAY;
@@ -56,33 +57,17 @@ export const recordWorkerSeen = async (
   }
   if (memo.workersSeen.size > MEMO_LIMIT) memo.workersSeen.clear();
   memo.workersSeen.set(key, now + REFRESH_EVERY);
-  const expires = iso(now + SEEN_LIFETIME);
-  const provisionerId = taskQueueId.split('/')[0] ?? '';
+  const { provisionerId } = splitTaskQueueId(taskQueueId);
   const [provisioner, taskQueue, worker] = await Promise.all([
     workerInfo.getProvisioner(provisionerId),
     workerInfo.getTaskQueue(taskQueueId),
     workerInfo.getWorker(taskQueueId, workerGroup, workerId),
   ]);
-  const base = { expires, lastDateActive: iso(now), description: '', stability: 'experimental' as const };
+  const until = now + SEEN_LIFETIME;
   const [, , seen] = await Promise.all([
-    upsert(provisioner, (v, ver) => workerInfo.saveProvisioner(v, ver), () => ({ provisionerId, actions: [], ...base }), now),
-    upsert(taskQueue, (v, ver) => workerInfo.saveTaskQueue(v, ver), () => ({ taskQueueId, ...base }), now),
-    upsert(
-      worker,
-      (v, ver) => workerInfo.saveWorker(v, ver),
-      () => ({
-        taskQueueId,
-        workerGroup,
-        workerId,
-        recentTasks: [],
-        expires,
-        firstClaim: iso(now),
-        lastDateActive: iso(now),
-        quarantineUntil: iso(0),
-        quarantineDetails: [],
-      }),
-      now,
-    ),
+    upsert(provisioner, (v, ver) => workerInfo.saveProvisioner(v, ver), () => newProvisioner(provisionerId, now, until), now),
+    upsert(taskQueue, (v, ver) => workerInfo.saveTaskQueue(v, ver), () => newTaskQueue(taskQueueId, now, until), now),
+    upsert(worker, (v, ver) => workerInfo.saveWorker(v, ver), () => newWorker(taskQueueId, workerGroup, workerId, now), now),
   ]);
   return seen;
 };
