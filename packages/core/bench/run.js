@@ -51,16 +51,20 @@ const newQueue = () => {
 const DAY = 24 * 60 * 60 * 1000;
 const METADATA = { name: 'bench', description: 'a task', owner: 'me@example.com', source: 'https://example.com/src' };
 
-/** A minimal valid task (empty payload), created now with a one-day deadline. */
+/**
+ * A minimal valid task (empty payload), created now with a one-day deadline. The client's two
+ * date strings are made once per millisecond: formatting them is the load generator's cost,
+ * not the queue's.
+ */
+let datesAt = Number.NaN;
+let dates = { created: '', deadline: '' };
 const taskDef = (taskQueueId) => {
   const now = Date.now();
-  return {
-    taskQueueId,
-    created: new Date(now).toISOString(),
-    deadline: new Date(now + DAY).toISOString(),
-    payload: {},
-    metadata: METADATA,
-  };
+  if (now !== datesAt) {
+    datesAt = now;
+    dates = { created: new Date(now).toISOString(), deadline: new Date(now + DAY).toISOString() };
+  }
+  return { taskQueueId, ...dates, payload: {}, metadata: METADATA };
 };
 
 // Real v4 slugids, as a client makes them (core's own generator).

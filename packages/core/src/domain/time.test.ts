@@ -46,7 +46,15 @@ describe('time', () => {
     }
   });
 
-  it('addYear is one calendar year later, 29 February included', () => {
+  it('addYear is one calendar year later, as Date#setUTCFullYear', () => {
+    fc.assert(
+      fc.property(anyTime, (time) => {
+        const date = new Date(time);
+        date.setUTCFullYear(date.getUTCFullYear() + 1);
+        expect(addYear(new Date(time).toISOString())).toBe(date.toISOString());
+      }),
+      { numRuns: 5000 },
+    );
     expect(addYear('2024-02-29T10:00:00.000Z')).toBe('2025-03-01T10:00:00.000Z');
     expect(addYear('2026-11-29T10:00:00.000Z')).toBe('2027-11-29T10:00:00.000Z');
   });

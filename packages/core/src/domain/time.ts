@@ -101,9 +101,17 @@ export const normaliseDate = (isoString: string): string => {
   return iso(ms(isoString));
 };
 
-/** One calendar year later, as upstream's default `expires = deadline + 1 year`. */
+/** One calendar year later, as upstream's default `expires = deadline + 1 year` (29 Feb → 1 Mar). */
 export const addYear = (isoString: string): string => {
-  const date = new Date(ms(isoString));
+  const time = ms(isoString);
+  if (isCanonicalShape(isoString) && time >= 0) {
+    const year = digits(isoString, 0, 4);
+    const month = digits(isoString, 5, 2);
+    const day = digits(isoString, 8, 2);
+    // days_from_civil is linear in the day, so 29 February of a common year lands on 1 March.
+    if (year < 9999) return iso(time + (daysFromCivil(year + 1, month, day) - daysFromCivil(year, month, day)) * DAY);
+  }
+  const date = new Date(time);
   date.setUTCFullYear(date.getUTCFullYear() + 1);
   return iso(date.getTime());
 };
