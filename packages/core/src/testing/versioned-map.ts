@@ -3,30 +3,22 @@ import type { Versioned } from '../ports/versioned';
 
 let counter = 0;
 
-/** What is kept per key: the value as given and its version as a number (a string only when read). */
-interface Entry<V> {
-  readonly value: V;
-  readonly version: number;
-}
-
-const versioned = <V>(entry: Entry<V>): Versioned<V> => ({ value: entry.value, version: String(entry.version) });
-
 /**
  * Records by key, each with an opaque version that changes on every write: the compare-and-swap
- * an ETag gives a real table. Values are stored and returned as given (never copied or changed).
+ * an ETag gives a real table. Values are stored and returned as given (never copied or changed);
+ * a read returns the stored read-only `{value, version}` itself, so reads allocate nothing.
  * Versions come from one counter shared by every map, so a deleted and re-created record never
  * gets a version back that an old reader still holds.
  */
 export class VersionedMap<V> {
-  private readonly records = new Map<string, Entry<V>>();
+  private readonly records = new Map<string, Versioned<V>>();
 
   get size(): number {
     return this.records.size;
   }
 
   get(key: string): Versioned<V> | undefined {
-    const entry = this.records.get(key);
-    return entry === undefined ? undefined : versioned(entry);
+    return this.records.get(key);
   }
 
   has(key: string): boolean {
@@ -63,11 +55,11 @@ export class VersionedMap<V> {
   }
 
   *entries(): IterableIterator<[string, Versioned<V>]> {
-    for (const [key, entry] of this.records) yield [key, versioned(entry)];
+    for (const [key, entry] of this.records) yield [key, entry];
   }
 
   *values(): IterableIterator<Versioned<V>> {
-    for (const entry of this.records.values()) yield versioned(entry);
+    yield* this.records.values();
   }
 
   /** Up to `limit` records whose value passes `test`, in insertion order. */
@@ -75,7 +67,7 @@ export class VersionedMap<V> {
     const found: Versioned<V>[] = [];
     for (const entry of this.records.values()) {
       if (found.length >= limit) break;
-      if (test(entry.value)) found.push(versioned(entry));
+      if (test(entry.value)) found.push(entry);
     }
     return found;
   }
@@ -83,12 +75,12 @@ export class VersionedMap<V> {
   private check(key: string, version: string): void {
     const current = this.records.get(key);
     if (!current) throw new WriteConflict(`${key} does not exist (deleted since it was read?)`);
-    if (String(current.version) !== version) throw new WriteConflict(`${key} changed since version ${version} was read`);
+    if (current.version !== version) throw new WriteConflict(`${key} changed since version ${version} was read`);
   }
 
   private write(key: string, value: V): Versioned<V> {
-    const entry: Entry<V> = { value, version: ++counter };
+    const entry: Versioned<V> = { value, version: String(++counter) };
     this.records.set(key, entry);
-    return versioned(entry);
+    return entry;
   }
 }
