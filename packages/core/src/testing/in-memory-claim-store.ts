@@ -1,5 +1,6 @@
 import type { Claim, ClaimStore, LeasedClaim } from '../ports/claim-store';
 import type { Page, PageRequest } from '../ports/versioned';
+import { ms } from '../domain/time';
 import { pageByKey } from './paging';
 
 interface Slot {
@@ -24,7 +25,7 @@ export class InMemoryClaimStore implements ClaimStore {
   async put(claim: Claim): Promise<void> {
     const key = claimKey(claim.taskId, claim.runId);
     this.unindex(key);
-    this.slots.set(key, { claim, seq: this.seq++, takenUntil: Date.parse(claim.takenUntil), leaseUntil: 0 });
+    this.slots.set(key, { claim, seq: this.seq++, takenUntil: ms(claim.takenUntil), leaseUntil: 0 });
     let keys = this.byQueue.get(claim.taskQueueId);
     if (!keys) this.byQueue.set(claim.taskQueueId, (keys = new Set()));
     keys.add(key);
