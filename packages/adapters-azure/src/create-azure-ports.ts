@@ -44,8 +44,6 @@ export interface AzurePorts extends AzureStoragePorts {
 export const TABLES = {
   tasks: 'Tasks',
   taskGroups: 'TaskGroups',
-  taskGroupMembers: 'TaskGroupMembers',
-  taskGroupActive: 'TaskGroupActiveSets',
   requirements: 'TaskRequirements',
   dependents: 'TaskDependents',
   artifacts: 'Artifacts',
@@ -67,7 +65,7 @@ export const createAzurePorts = (options: AzurePortsOptions): AzurePorts => {
   const all = Object.keys(TABLES).map((name) => t(name as keyof typeof TABLES));
   return {
     tasks: new AzureTableTaskStore(t('tasks')),
-    taskGroups: new AzureTableTaskGroupStore({ groups: t('taskGroups'), members: t('taskGroupMembers'), active: t('taskGroupActive') }),
+    taskGroups: new AzureTableTaskGroupStore(t('taskGroups')),
     dependencies: new AzureTableDependencyStore({ requirements: t('requirements'), dependents: t('dependents') }),
     artifacts: new AzureTableArtifactStore(t('artifacts')),
     workerInfo: new AzureTableWorkerInfoStore({ provisioners: t('provisioners'), taskQueues: t('taskQueues'), workers: t('workers') }),

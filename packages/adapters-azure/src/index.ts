@@ -10,7 +10,7 @@ export {
 } from './table-client';
 export { withRetry, isTransient, type RetryOptions } from './retry';
 export { AzureTableTaskStore } from './azure-table-task-store';
-export { AzureTableTaskGroupStore, type TaskGroupTables } from './azure-table-task-group-store';
+export { AzureTableTaskGroupStore } from './azure-table-task-group-store';
 export { AzureTableDependencyStore, type DependencyTables } from './azure-table-dependency-store';
 export { AzureTableArtifactStore } from './azure-table-artifact-store';
 export { AzureTableWorkerInfoStore, type WorkerInfoTables } from './azure-table-worker-info-store';
