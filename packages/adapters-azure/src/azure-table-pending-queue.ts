@@ -205,7 +205,7 @@ export class AzureTablePendingQueue implements PendingQueue {
     }
   }
 
-  async remove(taskId: string, run: number): Promise<void> {
+  async remove(_taskQueueId: string, taskId: string, run: number): Promise<void> {
     const id = runId(taskId, run);
     const known = this.remembered.get(id);
     this.remembered.delete(id);
@@ -252,7 +252,7 @@ export class AzureTablePendingQueue implements PendingQueue {
     const rows = await this.tables.hints.query(odata`expires lt ${new Date(before)}`, limit);
     await mapLimit(rows, FAN_OUT, async (row) => {
       const { taskId, runId: run } = readJson<PendingEntry>(row);
-      await this.remove(taskId, run);
+      await this.remove(readJson<PendingEntry>(row).taskQueueId, taskId, run);
       await this.tables.hints.delete(row.partitionKey, row.rowKey); // in case no key row named it
     });
     return rows.length;
