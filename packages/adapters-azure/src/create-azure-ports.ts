@@ -51,7 +51,6 @@ export const TABLES = {
   taskQueues: 'TaskQueues',
   workers: 'Workers',
   pending: 'PendingHints',
-  pendingKeys: 'PendingKeys',
   claims: 'Claims',
   timers: 'Timers',
 } as const;
@@ -69,7 +68,7 @@ export const createAzurePorts = (options: AzurePortsOptions): AzurePorts => {
     dependencies: new AzureTableDependencyStore({ requirements: t('requirements'), dependents: t('dependents') }),
     artifacts: new AzureTableArtifactStore(t('artifacts')),
     workerInfo: new AzureTableWorkerInfoStore({ provisioners: t('provisioners'), taskQueues: t('taskQueues'), workers: t('workers') }),
-    pending: new AzureTablePendingQueue({ hints: t('pending'), keys: t('pendingKeys') }),
+    pending: new AzureTablePendingQueue(t('pending')),
     claims: new AzureTableClaimStore(t('claims'), shards),
     timers: new AzureTableTimerQueue(t('timers'), shards),
     tableNames: all.map((table) => table.name),
