@@ -79,6 +79,10 @@ export class AzureTableTaskGroupStore implements TaskGroupStore {
     await this.table.delete(escapeKey(taskGroupId), memberRow(taskId));
   }
 
+  async isMember(taskGroupId: string, taskId: string): Promise<boolean> {
+    return (await this.table.get(escapeKey(taskGroupId), memberRow(taskId))) !== undefined;
+  }
+
   async listMembers(taskGroupId: string, page: PageRequest): Promise<Page<TaskGroupMember>> {
     return pagePartition(this.table, escapeKey(taskGroupId), page, (row) => readJson<TaskGroupMember>(row), { from: MEMBER, to: 'm/' });
   }

@@ -53,6 +53,8 @@ export interface TaskGroupStore {
    * false; otherwise WriteConflict when `group`'s condition fails, and true once written.
    */
   join(member: TaskGroupMember, group?: TaskGroupWrite): Promise<boolean>;
+  /** Whether the task is a member of the group. */
+  isMember(taskGroupId: string, taskId: string): Promise<boolean>;
   /** `markResolved`, then `hasActive`, and when nothing is active the group record, in one call. */
   resolveMember(taskGroupId: string, taskId: string): Promise<TaskGroupActivity>;
 }

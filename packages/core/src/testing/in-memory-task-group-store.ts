@@ -98,10 +98,14 @@ export class InMemoryTaskGroupStore implements TaskGroupStore {
     return this.active.has(taskGroupId);
   }
 
+  async isMember(taskGroupId: string, taskId: string): Promise<boolean> {
+    const members = this.members.get(taskGroupId);
+    return members instanceof Map ? members.has(taskId) : members?.taskId === taskId;
+  }
+
   async join(member: TaskGroupMember, group?: TaskGroupWrite): Promise<boolean> {
     const { taskGroupId, taskId } = member;
-    const members = this.members.get(taskGroupId);
-    if (members instanceof Map ? members.has(taskId) : members?.taskId === taskId) return false;
+    if (await this.isMember(taskGroupId, taskId)) return false;
     // The group first: its WriteConflict leaves the store as it was.
     if (group) this.groups.save(taskGroupId, group.value, group.version);
     await this.addMember(member);

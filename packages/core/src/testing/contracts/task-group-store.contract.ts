@@ -101,10 +101,14 @@ export function describeTaskGroupStoreContract(name: string, factory: ContractFa
       it('adds idempotently and removes (removing an absent member is a no-op)', async () => {
         const taskGroupId = newId();
         const m = member(taskGroupId);
+        expect(await store().isMember(taskGroupId, m.taskId)).toBe(false);
         await store().addMember(m);
         await store().addMember(m);
         expect((await store().listMembers(taskGroupId, { limit: 10 })).items).toEqual([m]);
+        expect(await store().isMember(taskGroupId, m.taskId)).toBe(true);
+        expect(await store().isMember(newId(), m.taskId)).toBe(false);
         await store().removeMember(taskGroupId, m.taskId);
+        expect(await store().isMember(taskGroupId, m.taskId)).toBe(false);
         await store().removeMember(taskGroupId, m.taskId);
         await store().removeMember(newId(), newId());
         expect((await store().listMembers(taskGroupId, { limit: 10 })).items).toEqual([]);
