@@ -12,15 +12,15 @@ const GROUP_EXPIRY_SLACK = HOUR;
 const isFree = (ctx: UseCaseContext, group: Versioned<TaskGroup> | undefined) =>
   !group || ms(group.value.expires) < ctx.ports.clock.now();
 
-/**
- * Reads the task's group and checks the task may join it: one schedulerId per group until the
- * group expires, and no new members once sealed. Writes nothing, so a refusal leaves nothing
- * behind. Answers the group as read, for `joinTaskGroup`.
- */
-export const checkTaskGroup = async (ctx: UseCaseContext, definition: TaskDefinition): Promise<Versioned<TaskGroup> | undefined> => {
+/** Bound on the per-process memory of groups known to exist. */
+const MEMO_LIMIT = 100_000;
+
+/** The group as createTask found it before writing anything: read (and checked), or not read. */
+export type CheckedTaskGroup = { readonly read: false } | { readonly read: true; readonly current?: Versioned<TaskGroup> };
+
+const check = (ctx: UseCaseContext, definition: TaskDefinition, current: Versioned<TaskGroup> | undefined) => {
+  if (isFree(ctx, current)) return;
   const { taskGroupId, schedulerId } = definition;
-  const current = await ctx.ports.taskGroups.get(taskGroupId);
-  if (isFree(ctx, current)) return current;
   const group = current!.value;
   if (group.schedulerId !== schedulerId) {
     throw conflict(`All tasks in task group ${taskGroupId} must have schedulerId ${group.schedulerId}`, {
@@ -29,31 +29,51 @@ export const checkTaskGroup = async (ctx: UseCaseContext, definition: TaskDefini
     });
   }
   if (group.sealed !== undefined) throw conflict(`Task group ${taskGroupId} is sealed; no task can join it`);
+};
+
+const readAndCheck = async (ctx: UseCaseContext, definition: TaskDefinition): Promise<Versioned<TaskGroup> | undefined> => {
+  const current = await ctx.ports.taskGroups.get(definition.taskGroupId);
+  check(ctx, definition, current);
   return current;
 };
 
 /**
- * Joins the task to the group `checkTaskGroup` read (membership and active mark), creating the
- * group or extending its life to the task's, in one all-or-nothing `join`; when the group changed
- * meanwhile, reads and checks it again. Answers false, having written nothing, when the task is a
- * member already (a repeated createTask).
+ * Checks the task may join its group, before anything is written: one schedulerId per group
+ * until the group expires, and no new members once sealed. A group this process has seen (it
+ * exists until its expiry, which only grows) is read and checked now; any other is not read: it
+ * is tried as a new group, which saves a read for every task that starts a group, and is read
+ * and checked by `joinTaskGroup` only when it exists after all.
  */
-export const joinTaskGroup = async (
-  ctx: UseCaseContext,
-  definition: TaskDefinition,
-  taskId: string,
-  checked: Versioned<TaskGroup> | undefined,
-): Promise<boolean> => {
-  const { ports, config } = ctx;
+export const checkTaskGroup = async (ctx: UseCaseContext, definition: TaskDefinition): Promise<CheckedTaskGroup> => {
+  if ((ctx.memo.taskGroupsSeen.get(definition.taskGroupId) ?? 0) <= ctx.ports.clock.now()) return { read: false };
+  return { read: true, current: await readAndCheck(ctx, definition) };
+};
+
+/**
+ * Joins the task to its group (membership and active mark), creating the group or extending its
+ * life to the task's, in one all-or-nothing `join`; when the group is not as `checkTaskGroup`
+ * found it, reads and checks it (a refusal now leaves the deadline timer createTask wrote, which
+ * finds no member to settle) and tries again. Answers false, having written nothing, when the
+ * task is a member already (a repeated createTask).
+ */
+export const joinTaskGroup = async (ctx: UseCaseContext, definition: TaskDefinition, taskId: string, checked: CheckedTaskGroup): Promise<boolean> => {
+  const { ports, config, memo } = ctx;
   const { taskGroupId, schedulerId } = definition;
   const expires = iso(ms(definition.expires) + config.taskGroupExpiresExtension);
   const member = { taskGroupId, taskId, expires: definition.expires };
-  for (let current = checked; ; current = await checkTaskGroup(ctx, definition)) {
+  const seen = (until: string) => {
+    if (memo.taskGroupsSeen.size > MEMO_LIMIT) memo.taskGroupsSeen.clear();
+    memo.taskGroupsSeen.set(taskGroupId, ms(until));
+  };
+  for (let current = checked.read ? checked.current : undefined; ; current = await readAndCheck(ctx, definition)) {
     try {
       if (isFree(ctx, current)) {
-        return await ports.taskGroups.join(member, { value: { taskGroupId, schedulerId, expires }, version: current?.version ?? null });
+        const joined = await ports.taskGroups.join(member, { value: { taskGroupId, schedulerId, expires }, version: current?.version ?? null });
+        seen(expires);
+        return joined;
       }
       const { value: group, version } = current!;
+      seen(group.expires);
       // Extended with slack, so a decision task creating thousands of tasks (each expiring a
       // little later) rewrites the group record once an hour rather than once a task.
       if (ms(group.expires) < ms(expires)) {

@@ -42,6 +42,20 @@ const defineOrCreate = async (
   mode: 'create' | 'define',
 ): Promise<TaskStatusResponse> => {
   const { ports } = ctx;
+  const blocked = definition.dependencies.length > 0;
+  const record: TaskRecord = {
+    taskId,
+    definition,
+    runs: blocked || mode === 'define' ? [] : [{ runId: 0, state: 'pending', reasonCreated: 'scheduled', scheduled: iso(ports.clock.now()) }],
+    retriesLeft: definition.retries,
+  };
+  // Checks that fail now may have passed when this taskId was created (its group sealed since):
+  // the same definition still answers as before, another is a conflict.
+  const repeatOrThrow = async (error: unknown) => {
+    const existing = error instanceof DomainError ? await ports.tasks.get(taskId) : undefined;
+    if (existing) return lostRace(ctx, record, existing.value);
+    throw error;
+  };
   // The record is not read first: a repeat is recognised by the writes (the group answers that the
   // task is a member already, or the insert conflicts), so a new task costs no read of it.
   let group;
@@ -53,26 +67,17 @@ const defineOrCreate = async (
     await checkDependencies(ctx, taskId, definition);
     group = await checkTaskGroup(ctx, definition);
   } catch (error) {
-    // Checks that fail now may have passed when this taskId was created (its group sealed since):
-    // the same definition still answers as before, another is a conflict.
-    if (!(error instanceof DomainError)) throw error;
-    const existing = await ports.tasks.get(taskId);
-    if (existing) return repeat(ctx, existing.value, definition);
-    throw error;
+    return repeatOrThrow(error);
   }
   // The deadline timer and the group's active set come before the record, so a crash leaves
   // at worst a stale timer and a member the deadline resolver settles, never a stuck task.
   await ports.timers.schedule({ kind: 'deadline', taskId, taskGroupId: definition.taskGroupId, due: ms(definition.deadline) });
-  const joined = await joinTaskGroup(ctx, definition, taskId, group);
-
-  const blocked = definition.dependencies.length > 0;
-  const now = ports.clock.now();
-  const record: TaskRecord = {
-    taskId,
-    definition,
-    runs: blocked || mode === 'define' ? [] : [{ runId: 0, state: 'pending', reasonCreated: 'scheduled', scheduled: iso(now) }],
-    retriesLeft: definition.retries,
-  };
+  let joined;
+  try {
+    joined = await joinTaskGroup(ctx, definition, taskId, group);
+  } catch (error) {
+    return repeatOrThrow(error);
+  }
   // A member already: created before, or by a call that stopped before writing the record.
   const existing = joined ? undefined : await ports.tasks.get(taskId);
   if (existing) return lostRace(ctx, record, existing.value);
