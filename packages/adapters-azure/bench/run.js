@@ -4,6 +4,13 @@
  * Table adapters on Azurite (in a worker thread of this process, in memory). Not a test: it
  * prints numbers and asserts nothing. See README.md ("Benchmark").
  *
+ * Every HTTP request to the table service counts once (an entity-group transaction, `POST 202`,
+ * is one request however many rows it writes). The lease polls of the background jobs (one query
+ * per shard of the timer or claim table, which under load returns a batch of up to 100 due items)
+ * are counted apart, as "poll queries". Each task is its own group (no taskGroupId given) and has
+ * no dependents. The resolved notice deletes the task's deadline timer, so the last phase finds
+ * nothing due (its poll only) unless that failed.
+ *
  *   pnpm --filter @taskcluster-queue/adapters-azure bench      (after `pnpm build`)
  *   BENCH_LIFECYCLES=2000 BENCH_LOOPS=32 node packages/adapters-azure/bench/run.js
  */

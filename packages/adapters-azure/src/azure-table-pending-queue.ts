@@ -11,53 +11,47 @@ import {
 } from '@taskcluster-queue/core';
 import { FAN_OUT, mapLimit } from './concurrency';
 import { escapeKey, padTime } from './keys';
-import { pagePartition, partitionFilter } from './paging';
+import { pagePartition, partitionFilter, type KeyRange } from './paging';
 import { decodeReceipt, encodeReceipt } from './tokens';
-import { readJson, withJson, type AzureTable, type Entity, type Row } from './table-client';
-
-export interface PendingTables {
-  /** Partition taskQueueId, row `<priority>.<inserted>.<seq>.<taskId/runId>`: claim order. */
-  readonly hints: AzureTable;
-  /** Partition taskId, row `<taskId/runId>`: where the hint of a run is (for add and remove by run). */
-  readonly keys: AzureTable;
-}
+import { readJson, TransactionConflict, withJson, type AzureTable, type Entity, type Row } from './table-client';
 
 const NEVER = padTime(0);
 const MAX_ATTEMPTS = 30;
-/** Remembered hint locations (from add and lease), to clean up a hint whose key row is gone. */
+/** Remembered hint locations (from add and lease), so claimWork's remove needs no read. */
 const REMEMBERED = 10_000;
 const CONTENTION_MS = 10_000;
+/** Key rows `k.<taskId/runId>`; hint rows start with their priority's digit, so they sort before. */
+const KEY = 'k.';
+const HINTS: KeyRange = { to: KEY };
 
 let sequence = 0;
 /** Insertion stamp: the run's `inserted` time, then this process's add order within a millisecond. */
 const stamp = (inserted: string) => `${padTime(Date.parse(inserted))}.${(sequence++ % 1e12).toString().padStart(12, '0')}`;
 
 const runId = (taskId: string, run: number) => escapeKey(`${taskId}/${run}`);
+const keyRow = (taskId: string, run: number) => `${KEY}${runId(taskId, run)}`;
 const hintRow = (priority: PendingEntry['priority'], stamped: string, taskId: string, run: number) =>
   `${PRIORITIES.indexOf(priority)}.${stamped}.${runId(taskId, run)}`;
 
 /**
- * Pending hints on two tables. The hint rows of a task queue are one partition ordered by claim
- * order (priority, then insertion), so a lease reads the first visible rows of one partition and
- * takes each by an ETag-conditional update of its `leaseUntil`. The key rows, one per run, say
- * where its hint row is, so `remove(taskId, runId)` and `add` find it without knowing the queue.
+ * Pending hints, one table partitioned by task queue. A queue's partition holds its hint rows in
+ * claim order (priority, then insertion), so a lease reads the first visible rows and takes each by
+ * an ETag-conditional update of its `leaseUntil`; and, after them, one key row per run
+ * (`k.<taskId/runId>`) naming its hint row, so `remove` and `add` find a run's hint by key. A
+ * hint row and its key row are only ever written together, in one entity-group transaction: each
+ * exists exactly when the other does, so `add` is one request and `remove` one (no read when this
+ * process leased the hint), and a crash leaves no half-written hint.
  *
- * Azure tables have no transactions across partitions, so the key row is the authority and is
- * written first: every hint row that may exist is named by its key row (`hintRow`, or `prevRow`
- * while a priority change moves the hint). A crash can leave a key row naming a missing hint row
- * (the hint is lost, which the idempotent retry of the same call repairs: `add` recreates a
- * missing hint row), never a hint row nothing knows about.
- *
- * Counting reads the keys of the queue's partition: exact, at one request per 1,000 hints.
+ * Counting reads the keys of the queue's hint rows: exact, at one request per 1,000 hints.
  * Independent rows per hint, so no write contends with another; the partition's throughput
- * (about 2,000 operations per second on Azure) is per task queue, as upstream's per-queue limit.
+ * (about 2,000 entities per second on Azure) is per task queue, as upstream's per-queue limit.
  */
 export class AzureTablePendingQueue implements PendingQueue {
   private readonly remembered = new Map<string, { partitionKey: string; rowKey: string }>();
   /** When a lease of each task queue last lost a row to another claimer. */
   private readonly contention = new Map<string, number>();
 
-  constructor(private readonly tables: PendingTables) {}
+  constructor(private readonly table: AzureTable) {}
 
   private remember(id: string, partitionKey: string, rowKey: string): void {
     this.remembered.delete(id);
@@ -69,84 +63,50 @@ export class AzureTablePendingQueue implements PendingQueue {
     return {
       partitionKey: escapeKey(entry.taskQueueId),
       rowKey,
-      ...withJson({ leaseUntil: NEVER, expires: new Date(entry.expires), keyRow: runId(entry.taskId, entry.runId) }, entry),
+      ...withJson({ leaseUntil: NEVER, expires: new Date(entry.expires), keyRow: keyRow(entry.taskId, entry.runId) }, entry),
     };
   }
 
-  private keyEntity(entry: PendingEntry, stamped: string, rowKey: string, prevRow: string): Entity {
-    return {
-      partitionKey: escapeKey(entry.taskId),
-      rowKey: runId(entry.taskId, entry.runId),
-      ...withJson({ stamp: stamped, hintRow: rowKey, prevRow }, entry),
-    };
-  }
-
-  /** Creates a hint row, tolerating one already there (a retry after a crash). */
-  private async createHint(entity: Entity): Promise<void> {
-    try {
-      await this.tables.hints.create(entity);
-    } catch (error) {
-      if (!(error instanceof WriteConflict)) throw error;
-    }
+  private keyEntity(entry: PendingEntry, stamped: string, rowKey: string): Entity {
+    return { partitionKey: escapeKey(entry.taskQueueId), rowKey: keyRow(entry.taskId, entry.runId), ...withJson({ stamp: stamped, hintRow: rowKey }, entry) };
   }
 
   async add(entry: PendingEntry): Promise<void> {
+    const partitionKey = escapeKey(entry.taskQueueId);
     const id = runId(entry.taskId, entry.runId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const stamped = stamp(entry.inserted);
       const rowKey = hintRow(entry.priority, stamped, entry.taskId, entry.runId);
       try {
-        await this.tables.keys.create(this.keyEntity(entry, stamped, rowKey, ''));
-        await this.createHint(this.hintEntity(entry, rowKey));
-        this.remember(id, escapeKey(entry.taskQueueId), rowKey);
+        await this.table.transact([
+          ['create', this.keyEntity(entry, stamped, rowKey)],
+          ['create', this.hintEntity(entry, rowKey)],
+        ]);
+        this.remember(id, partitionKey, rowKey);
         return;
       } catch (error) {
-        if (!(error instanceof WriteConflict)) throw error;
+        if (!(error instanceof TransactionConflict)) throw error;
       }
-      const current = await this.tables.keys.get(escapeKey(entry.taskId), id);
-      if (!current) continue; // removed meanwhile: insert again
+      // The run has a hint: the same priority leaves it as it is; another moves it (same stamp).
+      const key = await this.table.get(partitionKey, keyRow(entry.taskId, entry.runId));
+      if (!key) continue; // removed meanwhile: insert again
+      const stored = readJson<PendingEntry>(key);
+      if (stored.priority === entry.priority) return;
+      const moved = { ...stored, priority: entry.priority };
+      const movedRow = hintRow(entry.priority, key.stamp as string, stored.taskId, stored.runId);
       try {
-        await (readJson<PendingEntry>(current).priority === entry.priority ? this.repair(current) : this.move(current, entry.priority));
+        await this.table.transact([
+          ['update', this.keyEntity(moved, key.stamp as string, movedRow), 'Replace', { etag: key.etag }],
+          ['delete', { partitionKey, rowKey: key.hintRow as string }],
+          ['create', this.hintEntity(moved, movedRow)],
+        ]);
+        this.remember(id, partitionKey, movedRow);
         return;
       } catch (error) {
-        if (!(error instanceof WriteConflict)) throw error;
+        if (!(error instanceof TransactionConflict)) throw error;
       }
     }
     throw new WriteConflict(`pending hint ${entry.taskId}/${entry.runId}: too many concurrent writers`);
-  }
-
-  /** The same hint again: nothing changes, unless a crash lost its hint row, which comes back. */
-  private async repair(key: Row): Promise<void> {
-    const stored = readJson<PendingEntry>(key);
-    const partitionKey = escapeKey(stored.taskQueueId);
-    if (await this.tables.hints.get(partitionKey, key.hintRow as string)) return;
-    const entity = this.hintEntity(stored, key.hintRow as string);
-    await this.createHint(entity);
-    try {
-      // Touch the key: a `remove` that read it before our insert now fails and looks again.
-      await this.tables.keys.update(this.keyEntity(stored, key.stamp as string, key.hintRow as string, key.prevRow as string), key.etag);
-    } catch (error) {
-      await this.tables.hints.delete(partitionKey, entity.rowKey); // removed meanwhile: undo
-      throw error;
-    }
-  }
-
-  /** A new priority: the key row names the new hint row first, then the hint moves (same stamp). */
-  private async move(key: Row, priority: PendingEntry['priority']): Promise<void> {
-    const stored = readJson<PendingEntry>(key);
-    const partitionKey = escapeKey(stored.taskQueueId);
-    if (key.prevRow) await this.tables.hints.delete(partitionKey, key.prevRow as string); // left by a crash
-    const moved = { ...stored, priority };
-    const rowKey = hintRow(priority, key.stamp as string, stored.taskId, stored.runId);
-    const etag = await this.tables.keys.update(this.keyEntity(moved, key.stamp as string, rowKey, key.hintRow as string), key.etag);
-    await this.tables.hints.upsert(this.hintEntity(moved, rowKey));
-    await this.tables.hints.delete(partitionKey, key.hintRow as string);
-    this.remember(runId(stored.taskId, stored.runId), partitionKey, rowKey);
-    try {
-      await this.tables.keys.update(this.keyEntity(moved, key.stamp as string, rowKey, ''), etag);
-    } catch (error) {
-      if (!(error instanceof WriteConflict)) throw error; // changed again meanwhile: it has its own prevRow
-    }
   }
 
   async lease(taskQueueId: string, count: number, now: number, leaseUntil: number): Promise<readonly LeasedPendingEntry[]> {
@@ -161,8 +121,8 @@ export class AzureTablePendingQueue implements PendingQueue {
     // Until `count` are leased or no visible row is left: concurrent leases together take every
     // visible hint (a lease that lost rows to others goes on to the next ones).
     while (leased.length < count) {
-      const filter = `${partitionFilter(partitionKey, {}, after)} and leaseUntil le '${padTime(now)}'`;
-      const rows = await this.tables.hints.query(filter, pageSize);
+      const filter = `${partitionFilter(partitionKey, HINTS, after)} and leaseUntil le '${padTime(now)}'`;
+      const rows = await this.table.query(filter, pageSize);
       const last = rows[rows.length - 1];
       if (!last) break;
       after = last.rowKey;
@@ -185,7 +145,7 @@ export class AzureTablePendingQueue implements PendingQueue {
 
   private async take(row: Row, leaseUntil: number): Promise<LeasedPendingEntry | undefined> {
     try {
-      const etag = await this.tables.hints.update({ partitionKey: row.partitionKey, rowKey: row.rowKey, leaseUntil: padTime(leaseUntil) }, row.etag, 'Merge');
+      const etag = await this.table.update({ partitionKey: row.partitionKey, rowKey: row.rowKey, leaseUntil: padTime(leaseUntil) }, row.etag, 'Merge');
       const entry = readJson<PendingEntry>(row);
       this.remember(runId(entry.taskId, entry.runId), row.partitionKey, row.rowKey);
       return { ...entry, receipt: encodeReceipt(row.partitionKey, row.rowKey, etag) };
@@ -199,63 +159,72 @@ export class AzureTablePendingQueue implements PendingQueue {
     const leased = decodeReceipt(entry.receipt);
     if (!leased) return;
     try {
-      await this.tables.hints.update({ partitionKey: leased.partitionKey, rowKey: leased.rowKey, leaseUntil: NEVER }, leased.version, 'Merge');
+      await this.table.update({ partitionKey: leased.partitionKey, rowKey: leased.rowKey, leaseUntil: NEVER }, leased.version, 'Merge');
     } catch (error) {
       if (!(error instanceof WriteConflict)) throw error; // leased again, moved or removed since
     }
   }
 
-  async remove(taskId: string, run: number): Promise<void> {
+  async remove(taskQueueId: string, taskId: string, run: number): Promise<void> {
+    const partitionKey = escapeKey(taskQueueId);
     const id = runId(taskId, run);
+    const key = keyRow(taskId, run);
     const known = this.remembered.get(id);
     this.remembered.delete(id);
-    if (known) {
-      // This process leased or added the hint (claimWork removes what it just leased): delete that
-      // row, then the key, without reading the key first. Should a concurrent priority change have
-      // moved the hint meanwhile, the moved row outlives its key until someone leases it, and
-      // removes it by the location the lease remembers, like this.
-      await this.tables.hints.delete(known.partitionKey, known.rowKey);
-      await this.tables.keys.delete(escapeKey(taskId), id);
-      return;
-    }
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const key = await this.tables.keys.get(escapeKey(taskId), id);
-      const rows = new Map<string, { partitionKey: string; rowKey: string }>();
-      if (key) {
-        const partitionKey = escapeKey(readJson<PendingEntry>(key).taskQueueId);
-        for (const rowKey of [key.hintRow, key.prevRow]) {
-          if (typeof rowKey === 'string' && rowKey) rows.set(`${partitionKey}|${rowKey}`, { partitionKey, rowKey });
-        }
-      }
-      await Promise.all([...rows.values()].map((hint) => this.tables.hints.delete(hint.partitionKey, hint.rowKey)));
-      if (!key) return;
+    if (known?.partitionKey === partitionKey) {
+      // This process leased or added the hint (claimWork removes what it just leased): if it is
+      // still that row (not moved by a priority change since), one transaction without a read.
       try {
-        await this.tables.keys.delete(key.partitionKey, key.rowKey, key.etag);
+        await this.table.transact([
+          ['delete', { partitionKey, rowKey: known.rowKey }],
+          ['delete', { partitionKey, rowKey: key }],
+        ]);
         return;
       } catch (error) {
-        if (!(error instanceof WriteConflict)) throw error; // changed meanwhile: look again
+        if (!(error instanceof TransactionConflict)) throw error;
+      }
+    }
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const current = await this.table.get(partitionKey, key);
+      if (!current) return;
+      try {
+        // The hint row exists exactly while the key still names it: it guards the key's delete.
+        await this.table.transact([
+          ['delete', { partitionKey, rowKey: current.hintRow as string }],
+          ['delete', { partitionKey, rowKey: key }],
+        ]);
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionConflict)) throw error; // moved meanwhile: look again
       }
     }
     throw new WriteConflict(`pending hint ${taskId}/${run}: too many concurrent writers`);
   }
 
   async count(taskQueueId: string): Promise<number> {
-    return this.tables.hints.count(odata`PartitionKey eq ${escapeKey(taskQueueId)}`);
+    return this.table.count(partitionFilter(escapeKey(taskQueueId), HINTS));
   }
 
   async list(taskQueueId: string, page: PageRequest): Promise<Page<PendingEntry>> {
-    return pagePartition(this.tables.hints, escapeKey(taskQueueId), page, (row) => readJson<PendingEntry>(row));
+    return pagePartition(this.table, escapeKey(taskQueueId), page, (row) => readJson<PendingEntry>(row), HINTS);
   }
 
-  /** A scan of every queue's hints for expired deadlines; each is removed with its key row. */
+  /** A scan of every queue's hint rows (only they have `expires`); each goes with its key row. */
   async deleteExpired({ before, limit }: ExpiredScan): Promise<number> {
-    const rows = await this.tables.hints.query(odata`expires lt ${new Date(before)}`, limit);
-    await mapLimit(rows, FAN_OUT, async (row) => {
-      const { taskId, runId: run } = readJson<PendingEntry>(row);
-      await this.remove(taskId, run);
-      await this.tables.hints.delete(row.partitionKey, row.rowKey); // in case no key row named it
+    const rows = await this.table.query(odata`expires lt ${new Date(before)}`, limit, { select: ['PartitionKey', 'RowKey', 'keyRow'] });
+    const deleted = await mapLimit(rows, FAN_OUT, async (row) => {
+      try {
+        await this.table.transact([
+          ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }],
+          ['delete', { partitionKey: row.partitionKey, rowKey: row.keyRow as string }],
+        ]);
+        return 1;
+      } catch (error) {
+        if (error instanceof TransactionConflict) return 0; // moved or removed meanwhile
+        throw error;
+      }
     });
-    return rows.length;
+    return deleted.reduce<number>((sum, n) => sum + n, 0);
   }
 }
 

@@ -44,8 +44,6 @@ export interface AzurePorts extends AzureStoragePorts {
 export const TABLES = {
   tasks: 'Tasks',
   taskGroups: 'TaskGroups',
-  taskGroupMembers: 'TaskGroupMembers',
-  taskGroupActive: 'TaskGroupActiveSets',
   requirements: 'TaskRequirements',
   dependents: 'TaskDependents',
   artifacts: 'Artifacts',
@@ -53,7 +51,6 @@ export const TABLES = {
   taskQueues: 'TaskQueues',
   workers: 'Workers',
   pending: 'PendingHints',
-  pendingKeys: 'PendingKeys',
   claims: 'Claims',
   timers: 'Timers',
 } as const;
@@ -67,11 +64,11 @@ export const createAzurePorts = (options: AzurePortsOptions): AzurePorts => {
   const all = Object.keys(TABLES).map((name) => t(name as keyof typeof TABLES));
   return {
     tasks: new AzureTableTaskStore(t('tasks')),
-    taskGroups: new AzureTableTaskGroupStore({ groups: t('taskGroups'), members: t('taskGroupMembers'), active: t('taskGroupActive') }),
+    taskGroups: new AzureTableTaskGroupStore(t('taskGroups')),
     dependencies: new AzureTableDependencyStore({ requirements: t('requirements'), dependents: t('dependents') }),
     artifacts: new AzureTableArtifactStore(t('artifacts')),
     workerInfo: new AzureTableWorkerInfoStore({ provisioners: t('provisioners'), taskQueues: t('taskQueues'), workers: t('workers') }),
-    pending: new AzureTablePendingQueue({ hints: t('pending'), keys: t('pendingKeys') }),
+    pending: new AzureTablePendingQueue(t('pending')),
     claims: new AzureTableClaimStore(t('claims'), shards),
     timers: new AzureTableTimerQueue(t('timers'), shards),
     tableNames: all.map((table) => table.name),

@@ -14,6 +14,12 @@ const MAX_ATTEMPTS = 30;
 
 /** A fresh generation tag: every write of a due row gives it a new row key. */
 const tag = () => randomBytes(6).toString('hex');
+/**
+ * The generation of an item's first due row (put of an absent item), so a caller that knows the
+ * due time can name that row without a read (`removalGuess`). Receipts never name it: a lease
+ * always writes a tagged row.
+ */
+const FIRST = '0';
 
 export interface Leased<V> {
   readonly value: V;
@@ -44,6 +50,8 @@ export class DueIndex<V> {
     private readonly table: AzureTable,
     /** Extra (filterable) properties of the key row. */
     private readonly keyProperties: (value: V) => Properties = () => ({}),
+    /** Prefix of this index's row keys after `k.` / `d.`, so several indexes can share partitions. */
+    private readonly namespace = '',
   ) {}
 
   private remember(key: string, dueRow: string): void {
@@ -52,11 +60,12 @@ export class DueIndex<V> {
     if (this.remembered.size > 10_000) this.remembered.delete(this.remembered.keys().next().value as string);
   }
 
-  private keyRow = (id: string) => `${KEY}${escapeKey(id)}`;
-  private dueRow = (id: string, due: number) => `${DUE}${padTime(due)}.${escapeKey(id)}.${tag()}`;
+  private keyRow = (id: string) => `${KEY}${this.namespace}${escapeKey(id)}`;
+  private dueRow = (id: string, due: number, generation = tag()) => `${DUE}${this.namespace}${padTime(due)}.${escapeKey(id)}.${generation}`;
 
-  private entities(partitionKey: string, id: string, due: number, value: V, leaseUntil = NEVER) {
-    const dueRow = this.dueRow(id, due);
+  private entities(partitionKey: string, id: string, due: number, value: V, generation?: string) {
+    const dueRow = this.dueRow(id, due, generation);
+    const leaseUntil = NEVER;
     const json = withJson({}, value);
     return {
       key: { partitionKey, rowKey: this.keyRow(id), dueRow, ...this.keyProperties(value), ...json },
@@ -67,8 +76,8 @@ export class DueIndex<V> {
   /** Inserts or replaces the item; a replacement voids any lease (its due row is gone). */
   async put(partitionKey: string, id: string, due: number, value: V): Promise<void> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const next = this.entities(partitionKey, id, due, value);
-      const current = attempt === 0 ? undefined : await this.table.get(partitionKey, next.key.rowKey);
+      const current = attempt === 0 ? undefined : await this.table.get(partitionKey, this.keyRow(id));
+      const next = this.entities(partitionKey, id, due, value, current ? undefined : FIRST);
       const actions: TransactionAction[] = current
         ? [
             ['update', next.key, 'Replace', { etag: current.etag }],
@@ -130,7 +139,7 @@ export class DueIndex<V> {
    */
   async lease(partitions: readonly string[], now: number, limit: number, leaseUntil: number): Promise<Leased<V>[]> {
     if (limit <= 0) return [];
-    const range = { from: DUE, to: `${DUE}${padTime(now + 1)}` };
+    const range = { from: `${DUE}${this.namespace}`, to: `${DUE}${this.namespace}${padTime(now + 1)}` };
     const filter = (pk: string) => `${partitionFilter(pk, range)} and leaseUntil le '${padTime(now)}'`;
     const found = await mapLimit(partitions, FAN_OUT, (pk) => this.table.query(filter(pk), limit));
     const candidates = found.flat().sort((a, b) => (a.rowKey < b.rowKey ? -1 : a.rowKey > b.rowKey ? 1 : 0));
@@ -165,17 +174,52 @@ export class DueIndex<V> {
 
   /** Removes a leased item unless it was replaced or leased again since. */
   async complete(receipt: string): Promise<void> {
-    const leased = decodeReceipt(receipt);
-    if (!leased) return;
-    this.remembered.delete(`${leased.partitionKey}|${leased.version}`);
+    const completion = this.completion(receipt);
+    if (!completion) return;
     try {
-      await this.table.transact([
-        ['delete', { partitionKey: leased.partitionKey, rowKey: leased.rowKey }],
-        ['delete', { partitionKey: leased.partitionKey, rowKey: leased.version }],
-      ]);
+      await this.table.transact(completion.actions);
     } catch (error) {
       if (!(error instanceof TransactionConflict)) throw error;
     }
+  }
+
+  /**
+   * What completing a lease deletes (its due row and the key row): a transaction of these fails
+   * once the item was replaced or leased again. Undefined for a receipt this index did not issue.
+   */
+  completion(receipt: string): { partitionKey: string; dueRow: string; actions: TransactionAction[] } | undefined {
+    const leased = decodeReceipt(receipt);
+    if (!leased) return undefined;
+    this.remembered.delete(`${leased.partitionKey}|${leased.version}`);
+    return {
+      partitionKey: leased.partitionKey,
+      dueRow: leased.rowKey,
+      actions: [
+        ['delete', { partitionKey: leased.partitionKey, rowKey: leased.rowKey }],
+        ['delete', { partitionKey: leased.partitionKey, rowKey: leased.version }],
+      ],
+    };
+  }
+
+  /**
+   * The deletes that remove item `id` if it is still as its first put left it, due at `due`
+   * (never leased or replaced): no read needed; a transaction of these fails otherwise.
+   */
+  removalGuess(partitionKey: string, id: string, due: number): TransactionAction[] {
+    return [
+      ['delete', { partitionKey, rowKey: this.dueRow(id, due, FIRST) }],
+      ['delete', { partitionKey, rowKey: this.keyRow(id) }],
+    ];
+  }
+
+  /** The deletes that remove item `id` as it is now (one read); none when it is absent. */
+  async removal(partitionKey: string, id: string): Promise<TransactionAction[]> {
+    const current = await this.table.get(partitionKey, this.keyRow(id));
+    if (!current) return [];
+    return [
+      ['delete', { partitionKey, rowKey: current.dueRow as string }],
+      ['delete', { partitionKey, rowKey: current.rowKey }],
+    ];
   }
 
   /** Deletes up to `limit` items of `partitions` due before `before`; returns how many. */
@@ -183,7 +227,8 @@ export class DueIndex<V> {
     let deleted = 0;
     for (const partitionKey of partitions) {
       if (deleted >= limit) break;
-      const rows = await this.table.query(partitionFilter(partitionKey, { from: DUE, to: `${DUE}${padTime(before)}` }), limit - deleted, {
+      const range = { from: `${DUE}${this.namespace}`, to: `${DUE}${this.namespace}${padTime(before)}` };
+      const rows = await this.table.query(partitionFilter(partitionKey, range), limit - deleted, {
         select: ['PartitionKey', 'RowKey', 'keyRow'],
       });
       const done = await mapLimit(rows, FAN_OUT, async (row) => {

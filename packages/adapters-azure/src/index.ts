@@ -10,11 +10,11 @@ export {
 } from './table-client';
 export { withRetry, isTransient, type RetryOptions } from './retry';
 export { AzureTableTaskStore } from './azure-table-task-store';
-export { AzureTableTaskGroupStore, type TaskGroupTables } from './azure-table-task-group-store';
+export { AzureTableTaskGroupStore } from './azure-table-task-group-store';
 export { AzureTableDependencyStore, type DependencyTables } from './azure-table-dependency-store';
 export { AzureTableArtifactStore } from './azure-table-artifact-store';
 export { AzureTableWorkerInfoStore, type WorkerInfoTables } from './azure-table-worker-info-store';
-export { AzureTablePendingQueue, type PendingTables } from './azure-table-pending-queue';
+export { AzureTablePendingQueue } from './azure-table-pending-queue';
 export { AzureTableClaimStore } from './azure-table-claim-store';
 export { AzureTableTimerQueue } from './azure-table-timer-queue';
 export { startAzurite, AZURITE_ACCOUNT, AZURITE_KEY, type Azurite, type AzuriteService } from './embedded-azurite';

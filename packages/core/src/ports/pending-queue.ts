@@ -32,8 +32,8 @@ export interface PendingQueue {
   lease(taskQueueId: string, count: number, now: number, leaseUntil: number): Promise<readonly LeasedPendingEntry[]>;
   /** Makes a leased hint visible again, if the lease is still the current one. */
   release(entry: LeasedPendingEntry): Promise<void>;
-  /** Removes the hint for (taskId, runId), leased or not (no-op if absent). */
-  remove(taskId: string, runId: number): Promise<void>;
+  /** Removes the hint for (taskId, runId) of `taskQueueId` (the task's), leased or not (no-op if absent). */
+  remove(taskQueueId: string, taskId: string, runId: number): Promise<void>;
   /** Number of hints of `taskQueueId`, leased or not. */
   count(taskQueueId: string): Promise<number>;
   /** Hints of `taskQueueId` in claim order. */

@@ -14,6 +14,15 @@ export interface TaskGroupMember {
   readonly expires: string;
 }
 
+/** A group record written together with a join: inserted (`version` null) or replaced at `version`. */
+export interface TaskGroupWrite {
+  readonly value: TaskGroup;
+  readonly version: string | null;
+}
+
+/** After a member resolved: whether any member is still unresolved, else the group (if it exists). */
+export type TaskGroupActivity = { readonly active: true } | { readonly active: false; readonly group?: TaskGroup };
+
 /**
  * Task groups, their members, and the active set (members not yet resolved) from which
  * `task-group-resolved` is derived. Membership and activity are idempotent set operations.
@@ -36,4 +45,16 @@ export interface TaskGroupStore {
   markResolved(taskGroupId: string, taskId: string): Promise<void>;
   /** Whether any member of the group is still unresolved. */
   hasActive(taskGroupId: string): Promise<boolean>;
+
+  /**
+   * Adds `member` to its group and marks it active, together with `group` when given: all or
+   * nothing (createTask's writes to the group, one request where the backend can batch them).
+   * A task that is a member already is left as it is (its active mark too) and the answer is
+   * false; otherwise WriteConflict when `group`'s condition fails, and true once written.
+   */
+  join(member: TaskGroupMember, group?: TaskGroupWrite): Promise<boolean>;
+  /** Whether the task is a member of the group. */
+  isMember(taskGroupId: string, taskId: string): Promise<boolean>;
+  /** `markResolved`, then `hasActive`, and when nothing is active the group record, in one call. */
+  resolveMember(taskGroupId: string, taskId: string): Promise<TaskGroupActivity>;
 }

@@ -28,8 +28,15 @@ export interface TimerQueue {
   schedule(timer: Timer): Promise<void>;
   /** Leases up to `limit` timers of `kind` due at `now`, hidden from others until `leaseUntil`. */
   lease(kind: TimerKind, now: number, limit: number, leaseUntil: number): Promise<readonly LeasedTimer[]>;
-  /** Deletes a leased timer unless it was replaced since the lease. */
-  complete(timer: LeasedTimer): Promise<void>;
+  /**
+   * Deletes a leased timer unless it was replaced since the lease. With `also`, deletes in the
+   * same step the timer of kind `also.kind` of the same task, whatever its lease — and nothing
+   * at all when the leased timer was replaced. `also.due` (its due time, when known) lets a
+   * backend find it without a read.
+   */
+  complete(timer: LeasedTimer, also?: { readonly kind: TimerKind; readonly due?: number }): Promise<void>;
+  /** Deletes the timer of (kind, taskId), leased or not (no-op if absent); voids its lease. */
+  remove(kind: TimerKind, taskId: string): Promise<void>;
   /** Deletes up to `limit` timers of `kind` due before `before` (housekeeping). */
   deleteDueBefore(kind: TimerKind, before: number, limit: number): Promise<number>;
 }

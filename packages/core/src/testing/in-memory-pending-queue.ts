@@ -70,9 +70,9 @@ export class InMemoryPendingQueue implements PendingQueue {
     slot.lease = undefined;
   }
 
-  async remove(taskId: string, runId: number): Promise<void> {
+  async remove(taskQueueId: string, taskId: string, runId: number): Promise<void> {
     const slot = this.find(taskId, runId);
-    if (!slot) return;
+    if (!slot || slot.entry.taskQueueId !== taskQueueId) return;
     this.forget(slot);
     this.unbucket(slot);
   }

@@ -1,4 +1,4 @@
-import type { TaskGroup, TaskGroupMember, TaskGroupStore } from '../ports/task-group-store';
+import type { TaskGroup, TaskGroupActivity, TaskGroupMember, TaskGroupStore, TaskGroupWrite } from '../ports/task-group-store';
 import type { ExpiredScan, Page, PageRequest, Versioned } from '../ports/versioned';
 import { pageByKey } from './paging';
 import { VersionedMap } from './versioned-map';
@@ -96,6 +96,28 @@ export class InMemoryTaskGroupStore implements TaskGroupStore {
 
   async hasActive(taskGroupId: string): Promise<boolean> {
     return this.active.has(taskGroupId);
+  }
+
+  async isMember(taskGroupId: string, taskId: string): Promise<boolean> {
+    const members = this.members.get(taskGroupId);
+    return members instanceof Map ? members.has(taskId) : members?.taskId === taskId;
+  }
+
+  async join(member: TaskGroupMember, group?: TaskGroupWrite): Promise<boolean> {
+    const { taskGroupId, taskId } = member;
+    if (await this.isMember(taskGroupId, taskId)) return false;
+    // The group first: its WriteConflict leaves the store as it was.
+    if (group) this.groups.save(taskGroupId, group.value, group.version);
+    await this.addMember(member);
+    await this.markActive(taskGroupId, taskId);
+    return true;
+  }
+
+  async resolveMember(taskGroupId: string, taskId: string): Promise<TaskGroupActivity> {
+    await this.markResolved(taskGroupId, taskId);
+    if (this.active.has(taskGroupId)) return { active: true };
+    const group = this.groups.get(taskGroupId)?.value;
+    return group ? { active: false, group } : { active: false };
   }
 }
 

@@ -48,11 +48,18 @@ export class InMemoryTimerQueue implements TimerQueue {
     });
   }
 
-  async complete(timer: LeasedTimer): Promise<void> {
+  async complete(timer: LeasedTimer, also?: { kind: TimerKind; due?: number }): Promise<void> {
     const slots = this.kinds.get(timer.kind);
     if (slots?.leases.get(timer.taskId)?.receipt !== timer.receipt) return;
     slots.timers.delete(timer.taskId);
     slots.leases.delete(timer.taskId);
+    if (also) await this.remove(also.kind, timer.taskId);
+  }
+
+  async remove(kind: TimerKind, taskId: string): Promise<void> {
+    const slots = this.kinds.get(kind);
+    slots?.timers.delete(taskId);
+    slots?.leases.delete(taskId);
   }
 
   async deleteDueBefore(kind: TimerKind, before: number, limit: number): Promise<number> {

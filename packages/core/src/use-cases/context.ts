@@ -12,6 +12,8 @@ export interface UseCaseContext {
 export interface UseCaseMemo {
   /** Worker key → time until which its seen-records need no refresh (upstream: once per 6 h per process). */
   readonly workersSeen: Map<string, number>;
+  /** Task group → its expiry as last seen: it exists until then (createTask reads it rather than trying it as new). */
+  readonly taskGroupsSeen: Map<string, number>;
 }
 
-export const createMemo = (): UseCaseMemo => ({ workersSeen: new Map() });
+export const createMemo = (): UseCaseMemo => ({ workersSeen: new Map(), taskGroupsSeen: new Map() });

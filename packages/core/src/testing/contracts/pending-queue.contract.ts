@@ -125,9 +125,11 @@ export function describePendingQueueContract(name: string, factory: ContractFact
       const [a, b, c] = [entry(q), entry(q), entry(q)];
       for (const e of [a, b, c]) await store().add(e);
       const [leased] = await lease(q, 1);
-      await store().remove(a.taskId, a.runId);
-      await store().remove(c.taskId, c.runId);
-      await store().remove(newId(), 0);
+      await store().remove(q, a.taskId, a.runId);
+      await store().remove(q, c.taskId, c.runId);
+      await store().remove(q, c.taskId, c.runId);
+      await store().remove(q, newId(), 0);
+      await store().remove(newTaskQueueId(), newId(), 0);
       expect(await store().count(q)).toBe(1);
       await store().release(leased as NonNullable<typeof leased>);
       expect((await lease(q, 5)).map(ref)).toEqual([ref(b)]);

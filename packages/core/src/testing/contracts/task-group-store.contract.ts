@@ -101,10 +101,14 @@ export function describeTaskGroupStoreContract(name: string, factory: ContractFa
       it('adds idempotently and removes (removing an absent member is a no-op)', async () => {
         const taskGroupId = newId();
         const m = member(taskGroupId);
+        expect(await store().isMember(taskGroupId, m.taskId)).toBe(false);
         await store().addMember(m);
         await store().addMember(m);
         expect((await store().listMembers(taskGroupId, { limit: 10 })).items).toEqual([m]);
+        expect(await store().isMember(taskGroupId, m.taskId)).toBe(true);
+        expect(await store().isMember(newId(), m.taskId)).toBe(false);
         await store().removeMember(taskGroupId, m.taskId);
+        expect(await store().isMember(taskGroupId, m.taskId)).toBe(false);
         await store().removeMember(taskGroupId, m.taskId);
         await store().removeMember(newId(), newId());
         expect((await store().listMembers(taskGroupId, { limit: 10 })).items).toEqual([]);
@@ -150,6 +154,21 @@ export function describeTaskGroupStoreContract(name: string, factory: ContractFa
         expect(await store().hasActive(taskGroupId)).toBe(true);
       });
 
+      it('resolveMember answers whether any member is active, and else the group', async () => {
+        const g = group();
+        const [a, b] = [newId(), newId()] as const;
+        await store().create(g);
+        await store().markActive(g.taskGroupId, a);
+        await store().markActive(g.taskGroupId, b);
+        expect(await store().resolveMember(g.taskGroupId, a)).toEqual({ active: true });
+        expect(await store().resolveMember(g.taskGroupId, b)).toEqual({ active: false, group: g });
+        expect(await store().resolveMember(g.taskGroupId, b)).toEqual({ active: false, group: g });
+        expect(await store().hasActive(g.taskGroupId)).toBe(false);
+        const unknown = newId();
+        await store().markActive(unknown, a);
+        expect(await store().resolveMember(unknown, a)).toEqual({ active: false });
+      });
+
       it('keeps groups apart, and ignores resolving an unknown member', async () => {
         const [g1, g2] = [newId(), newId()] as const;
         const taskId = newId();
@@ -158,6 +177,73 @@ export function describeTaskGroupStoreContract(name: string, factory: ContractFa
         await store().markResolved(g1, newId());
         expect(await store().hasActive(g1)).toBe(true);
         expect(await store().hasActive(g2)).toBe(false);
+      });
+    });
+
+    describe('join', () => {
+      it('creates the group with the member, active, all at once', async () => {
+        const g = group();
+        const m = member(g.taskGroupId);
+        expect(await store().join(m, { value: g, version: null })).toBe(true);
+        expect((await store().get(g.taskGroupId))?.value).toEqual(g);
+        expect((await store().listMembers(g.taskGroupId, { limit: 10 })).items).toEqual([m]);
+        expect(await store().hasActive(g.taskGroupId)).toBe(true);
+      });
+
+      it('joins an existing group, with or without replacing its record', async () => {
+        const g = group();
+        const created = await store().create(g);
+        const [m1, m2] = [member(g.taskGroupId), member(g.taskGroupId)];
+        expect(await store().join(m1)).toBe(true);
+        const extended = { ...g, expires: iso(EPOCH + 400 * DAY) };
+        expect(await store().join(m2, { value: extended, version: created.version })).toBe(true);
+        expect((await store().get(g.taskGroupId))?.value).toEqual(extended);
+        const listed = await readAllPages((page) => store().listMembers(g.taskGroupId, page), 10);
+        expect(listed.map((m) => m.taskId)).toEqual([m1.taskId, m2.taskId].sort());
+        await store().markResolved(g.taskGroupId, m1.taskId);
+        expect(await store().resolveMember(g.taskGroupId, m2.taskId)).toEqual({ active: false, group: extended });
+      });
+
+      it('writes nothing when the group condition fails', async () => {
+        const g = group();
+        const created = await store().create(g);
+        await store().update({ ...g, sealed: iso(EPOCH) }, created.version);
+        const [m1, m2] = [member(g.taskGroupId), member(g.taskGroupId)];
+        await expect(store().join(m1, { value: { ...g, schedulerId: 'other' }, version: null })).rejects.toBeInstanceOf(WriteConflict);
+        await expect(store().join(m2, { value: g, version: created.version })).rejects.toBeInstanceOf(WriteConflict);
+        expect((await store().listMembers(g.taskGroupId, { limit: 10 })).items).toEqual([]);
+        expect(await store().hasActive(g.taskGroupId)).toBe(false);
+        expect((await store().get(g.taskGroupId))?.value).toEqual({ ...g, sealed: iso(EPOCH) });
+      });
+
+      it('answers false for a member already there, and leaves it and its active mark as they are', async () => {
+        const g = group();
+        const m = member(g.taskGroupId);
+        expect(await store().join(m, { value: g, version: null })).toBe(true);
+        // A repeat, whatever group write comes with it (even one that would conflict).
+        expect(await store().join(m, { value: g, version: null })).toBe(false);
+        expect(await store().join({ ...m, expires: iso(EPOCH) })).toBe(false);
+        expect((await store().listMembers(g.taskGroupId, { limit: 10 })).items).toEqual([m]);
+        await store().markResolved(g.taskGroupId, m.taskId);
+        expect(await store().join(m)).toBe(false);
+        expect(await store().hasActive(g.taskGroupId)).toBe(false);
+      });
+
+      it('joins when the member was marked active before (a leftover of a crash)', async () => {
+        const g = group();
+        const m = member(g.taskGroupId);
+        await store().markActive(g.taskGroupId, m.taskId);
+        expect(await store().join(m, { value: g, version: null })).toBe(true);
+        expect(await store().hasActive(g.taskGroupId)).toBe(true);
+      });
+
+      it('lets exactly one of concurrent creations of one group win; the others write nothing', async () => {
+        const g = group();
+        const members = Array.from({ length: 6 }, () => member(g.taskGroupId));
+        const { fulfilled, rejected } = await race(members.map((m) => () => store().join(m, { value: g, version: null })));
+        expect(fulfilled).toEqual([true]);
+        for (const error of rejected) expect(error).toBeInstanceOf(WriteConflict);
+        expect((await store().listMembers(g.taskGroupId, { limit: 10 })).items).toHaveLength(1);
       });
     });
   });

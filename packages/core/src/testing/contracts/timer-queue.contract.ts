@@ -95,6 +95,60 @@ export function describeTimerQueueContract(name: string, factory: ContractFactor
       expect(current && plain(current)).toEqual(replaced);
     });
 
+    it('removes a timer, leased or not; removing an absent one is a no-op', async () => {
+      const [a, b] = [timer('deadline', 1000), timer('deadline', 1000)];
+      const other = { ...a, kind: 'resolved' as const };
+      for (const t of [a, b, other]) await store().schedule(t);
+      await store().remove('deadline', a.taskId);
+      const [leased] = await lease('deadline');
+      expect(leased && plain(leased)).toEqual(b);
+      await store().remove('deadline', b.taskId);
+      await store().remove('deadline', b.taskId);
+      await store().remove('resolved', newId());
+      await store().complete(leased as LeasedTimer);
+      await outlive(leaseMs);
+      expect(await lease('deadline')).toEqual([]);
+      expect((await lease('resolved')).map(plain)).toEqual([other]);
+    });
+
+    it('completes a lease together with the timer of another kind of the same task', async () => {
+      const notice = timer('resolved', 1000);
+      const deadline = { ...notice, kind: 'deadline' as const, due: Date.now() + HOUR };
+      const [movedNotice, moved] = [timer('resolved', 1000), timer('deadline', 1000)];
+      const movedDeadline = { ...moved, taskId: movedNotice.taskId, taskGroupId: movedNotice.taskGroupId };
+      const lone = timer('resolved', 1000);
+      for (const t of [notice, deadline, movedNotice, { ...movedDeadline, due: Date.now() + HOUR }, lone]) await store().schedule(t);
+      await store().schedule(movedDeadline); // replaced since: found whatever its due was
+      const leased = await lease('resolved');
+      expect(leased).toHaveLength(3);
+      const [d1] = await lease('deadline');
+      expect(d1 && plain(d1)).toEqual(movedDeadline); // leased: removed all the same
+      for (const t of leased) {
+        const alsoDue = t.taskId === notice.taskId ? deadline.due : t.taskId === movedNotice.taskId ? Date.now() + HOUR : undefined;
+        await store().complete(t, { kind: 'deadline', ...(alsoDue !== undefined && { due: alsoDue }) });
+      }
+      await outlive(leaseMs);
+      expect(await lease('resolved')).toEqual([]);
+      expect(await store().deleteDueBefore('deadline', Date.now() + 2 * HOUR, 100)).toBe(0);
+    });
+
+    it('completes nothing, not even the other timer, when the leased one was replaced', async () => {
+      const notice = timer('resolved', 1000);
+      const deadline = { ...notice, kind: 'deadline' as const, due: Date.now() - 500 };
+      await store().schedule(notice);
+      await store().schedule(deadline);
+      const [old] = await lease('resolved');
+      await store().remove('resolved', notice.taskId);
+      await store().complete(old as LeasedTimer, { kind: 'deadline', due: deadline.due });
+      expect((await lease('deadline')).map(plain)).toEqual([deadline]);
+      const renewed = { ...notice, due: Date.now() - 10 };
+      await store().schedule(renewed);
+      const [current] = await lease('resolved');
+      await store().schedule({ ...renewed, cursor: 'page-2' });
+      await store().complete(current as LeasedTimer, { kind: 'deadline' });
+      expect(await store().deleteDueBefore('deadline', Date.now() + HOUR, 100)).toBe(1);
+    });
+
     it('deletes timers of one kind due before `before`, at most `limit`', async () => {
       const now = Date.now();
       const old = [1, 2, 3].map((i) => timer('deadline', 0, { due: now - i * HOUR }));

@@ -17,9 +17,13 @@ export const resolveDeadlines = async (ctx: UseCaseContext): Promise<{ handled: 
   for (const timer of due) {
     const stored = await tasks.get(timer.taskId);
     if (!stored) {
-      // createTask stopped before the record was written: settle the member it left behind.
-      await ctx.ports.taskGroups.removeMember(timer.taskGroupId, timer.taskId);
-      await publish(ctx, await settleTaskGroup(ctx, timer.taskGroupId, timer.taskId));
+      // createTask stopped before the record was written: settle the member it left behind, if
+      // it got that far (it may have been refused by its group). The member goes last, so a
+      // crash in between is repeated.
+      if (await ctx.ports.taskGroups.isMember(timer.taskGroupId, timer.taskId)) {
+        await publish(ctx, await settleTaskGroup(ctx, timer.taskGroupId, timer.taskId));
+        await ctx.ports.taskGroups.removeMember(timer.taskGroupId, timer.taskId);
+      }
     } else if (ms(stored.value.definition.deadline) > now) {
       // A timer for another deadline (a lost createTask race): aim it at the real one.
       await timers.schedule({ ...timer, taskGroupId: stored.value.definition.taskGroupId, due: ms(stored.value.definition.deadline) });

@@ -1,4 +1,5 @@
 import { isResolved } from '../../domain/task-record';
+import { ms } from '../../domain/time';
 import type { QueueEvent } from '../../ports/event-publisher';
 import type { UseCaseContext } from '../context';
 import { satisfiesRequirement, scheduleIfReady } from '../shared/dependencies';
@@ -35,7 +36,9 @@ export const resolveDependencies = async (ctx: UseCaseContext): Promise<{ handle
       }
     }
     await publish(ctx, await settleTaskGroup(ctx, timer.taskGroupId, timer.taskId));
-    await timers.complete(timer);
+    // A resolved task needs its deadline timer no more: gone with the notice, in one step that
+    // does nothing once the notice was removed (rerunTask removes it before re-arming the deadline).
+    await (stored ? timers.complete(timer, { kind: 'deadline', due: ms(stored.value.definition.deadline) }) : timers.complete(timer));
   }
   return { handled: due.length };
 };

@@ -31,7 +31,7 @@ export const settleResolvedRun = async (ctx: UseCaseContext, task: TaskRecord, r
   const run = task.runs[runId];
   if (!run || (run.state !== 'completed' && run.state !== 'failed' && run.state !== 'exception')) return;
   // A run that was claimed lost its hint to the claimer; only a run resolved while pending has one.
-  if (run.started === undefined) await ports.pending.remove(task.taskId, runId);
+  if (run.started === undefined) await ports.pending.remove(task.definition.taskQueueId, task.taskId, runId);
   // A deadline resolution is the queue's, not the worker's: announced without worker fields (§9.2).
   const events = [
     run.reasonResolved === 'deadline-exceeded'

@@ -1,5 +1,5 @@
 import type { Caller } from '../../caller';
-import { conflict, inputError, WriteConflict } from '../../errors';
+import { conflict, DomainError, inputError, WriteConflict } from '../../errors';
 import { taskEvent } from '../../domain/exchanges';
 import { requiredScopes } from '../../domain/scopes';
 import { normaliseDefinition, sameJson } from '../../domain/task-definition';
@@ -10,7 +10,7 @@ import { createTaskRequest, type TaskDefinition, type TaskStatusResponse } from 
 import type { UseCaseContext } from '../context';
 import { trackDependencies } from '../shared/dependencies';
 import { pendingEffects, publish } from '../shared/effects';
-import { ensureTaskGroup } from '../shared/task-groups';
+import { checkTaskGroup, joinTaskGroup } from '../shared/task-groups';
 import { parseInput, parseParam } from '../shared/validate';
 
 /** The request, validated, authorized for `operation` and normalised into the stored definition. */
@@ -42,29 +42,45 @@ const defineOrCreate = async (
   mode: 'create' | 'define',
 ): Promise<TaskStatusResponse> => {
   const { ports } = ctx;
-  const existing = await ports.tasks.get(taskId);
-  if (existing) return repeat(ctx, existing.value, definition);
-
-  const size = JSON.stringify(definition).length;
-  if (size > ctx.config.maxTaskSize) {
-    throw inputError(`Task ${taskId} is ${size} characters of JSON; at most ${ctx.config.maxTaskSize} are stored`, { size });
-  }
-  await checkDependencies(ctx, taskId, definition);
-  await ensureTaskGroup(ctx, definition);
-  // The deadline timer and the group's active set come before the record, so a crash leaves
-  // at worst a stale timer and a member the deadline resolver settles, never a stuck task.
-  await ports.timers.schedule({ kind: 'deadline', taskId, taskGroupId: definition.taskGroupId, due: ms(definition.deadline) });
-  await ports.taskGroups.addMember({ taskGroupId: definition.taskGroupId, taskId, expires: definition.expires });
-  await ports.taskGroups.markActive(definition.taskGroupId, taskId);
-
   const blocked = definition.dependencies.length > 0;
-  const now = ports.clock.now();
   const record: TaskRecord = {
     taskId,
     definition,
-    runs: blocked || mode === 'define' ? [] : [{ runId: 0, state: 'pending', reasonCreated: 'scheduled', scheduled: iso(now) }],
+    runs: blocked || mode === 'define' ? [] : [{ runId: 0, state: 'pending', reasonCreated: 'scheduled', scheduled: iso(ports.clock.now()) }],
     retriesLeft: definition.retries,
   };
+  // Checks that fail now may have passed when this taskId was created (its group sealed since):
+  // the same definition still answers as before, another is a conflict.
+  const repeatOrThrow = async (error: unknown) => {
+    const existing = error instanceof DomainError ? await ports.tasks.get(taskId) : undefined;
+    if (existing) return lostRace(ctx, record, existing.value);
+    throw error;
+  };
+  // The record is not read first: a repeat is recognised by the writes (the group answers that the
+  // task is a member already, or the insert conflicts), so a new task costs no read of it.
+  let group;
+  try {
+    const size = JSON.stringify(definition).length;
+    if (size > ctx.config.maxTaskSize) {
+      throw inputError(`Task ${taskId} is ${size} characters of JSON; at most ${ctx.config.maxTaskSize} are stored`, { size });
+    }
+    await checkDependencies(ctx, taskId, definition);
+    group = await checkTaskGroup(ctx, definition);
+  } catch (error) {
+    return repeatOrThrow(error);
+  }
+  // The deadline timer and the group's active set come before the record, so a crash leaves
+  // at worst a stale timer and a member the deadline resolver settles, never a stuck task.
+  await ports.timers.schedule({ kind: 'deadline', taskId, taskGroupId: definition.taskGroupId, due: ms(definition.deadline) });
+  let joined;
+  try {
+    joined = await joinTaskGroup(ctx, definition, taskId, group);
+  } catch (error) {
+    return repeatOrThrow(error);
+  }
+  // A member already: created before, or by a call that stopped before writing the record.
+  const existing = joined ? undefined : await ports.tasks.get(taskId);
+  if (existing) return lostRace(ctx, record, existing.value);
   try {
     await ports.tasks.create(record);
   } catch (error) {
@@ -85,12 +101,15 @@ const repeat = async (ctx: UseCaseContext, stored: TaskRecord, definition: TaskD
   return announce(ctx, stored);
 };
 
-/** A concurrent create with this taskId won: undo what this call wrote, then answer as a repeat. */
-const lostRace = async (ctx: UseCaseContext, mine: TaskRecord) => {
+/**
+ * The taskId exists (a repeat, or a concurrent create won): undo what this call wrote that the
+ * existing task does not need, then answer as a repeat.
+ */
+const lostRace = async (ctx: UseCaseContext, mine: TaskRecord, existing?: TaskRecord) => {
   const { ports } = ctx;
-  const winner = await ports.tasks.get(mine.taskId);
+  const winner = existing ?? (await ports.tasks.get(mine.taskId))?.value;
   if (!winner) throw new WriteConflict('task vanished while it was being created');
-  const theirs = winner.value.definition;
+  const theirs = winner.definition;
   if (theirs.taskGroupId !== mine.definition.taskGroupId) {
     await ports.taskGroups.removeMember(mine.definition.taskGroupId, mine.taskId);
     await ports.taskGroups.markResolved(mine.definition.taskGroupId, mine.taskId);
@@ -98,7 +117,7 @@ const lostRace = async (ctx: UseCaseContext, mine: TaskRecord) => {
   if (theirs.deadline !== mine.definition.deadline || theirs.taskGroupId !== mine.definition.taskGroupId) {
     await ports.timers.schedule({ kind: 'deadline', taskId: mine.taskId, taskGroupId: theirs.taskGroupId, due: ms(theirs.deadline) });
   }
-  return repeat(ctx, winner.value, mine.definition);
+  return repeat(ctx, winner, mine.definition);
 };
 
 /**

@@ -66,6 +66,35 @@ describe('deadline reaper', () => {
   });
 });
 
+describe('deadline timer after a resolution', () => {
+  it('is gone once the resolved notice is handled, and re-armed by a rerun', async () => {
+    const env = setup();
+    const taskId = await create(env);
+    await claimOne(env);
+    await env.queue.reportCompleted(root, taskId, 0);
+    await env.queue.jobs.resolveDependencies();
+    expect(await env.ports.timers.deleteDueBefore('deadline', env.clock.now() + 2 * DAY, 100)).toBe(0);
+    await env.queue.rerunTask(root, taskId);
+    await env.advance(DAY);
+    const { status } = await env.queue.status(root, taskId);
+    expect(status.runs.map((r) => [r.state, r.reasonResolved])).toEqual([
+      ['completed', 'completed'],
+      ['exception', 'deadline-exceeded'],
+    ]);
+  });
+
+  it('a rerun before the notice is handled keeps the deadline armed', async () => {
+    const env = setup();
+    const taskId = await create(env);
+    await claimOne(env);
+    await env.queue.reportCompleted(root, taskId, 0);
+    await env.queue.rerunTask(root, taskId);
+    await env.queue.jobs.resolveDependencies();
+    await env.advance(DAY);
+    expect((await env.queue.status(root, taskId)).status.runs.at(-1)).toMatchObject({ state: 'exception', reasonResolved: 'deadline-exceeded' });
+  });
+});
+
 describe('expiry jobs', () => {
   it('expireTasks deletes expired tasks and keeps the others', async () => {
     const env = setup();

@@ -1,4 +1,5 @@
-import { callerWithScopes, claimOne, create, rejectsWith, root, setup, slugid, taskDef } from './fixtures';
+import { createQueue } from '../../queue';
+import { callerWithScopes, claimOne, create, DAY, rejectsWith, root, setup, slugid, taskDef } from './fixtures';
 
 describe('task groups', () => {
   it('lists the members of a group, paged', async () => {
@@ -64,5 +65,37 @@ describe('task groups', () => {
     const result = await env.queue.cancelTaskGroup(root, taskGroupId);
     expect(result).toMatchObject({ taskGroupId, taskGroupSize: 3, cancelledCount: 2 });
     expect([...result.taskIds].sort()).toEqual([...open].sort());
+  });
+
+  it('a task refused by a group this process did not know leaves nothing that settles the group again', async () => {
+    const env = setup();
+    const taskGroupId = slugid();
+    const done = await create(env, { taskGroupId });
+    await env.queue.reportCompleted(root, done, (await claimOne(env)).runId);
+    await env.runJobs();
+    await env.queue.sealTaskGroup(root, taskGroupId);
+    expect(env.events.ofExchange('task-group-resolved')).toHaveLength(1);
+    // Another replica over the same storage: it tries the group as new, finds it, and is refused.
+    const other = createQueue(env.ports, { claimWorkWait: 0 });
+    const refused = slugid();
+    await rejectsWith(other.createTask(root, refused, taskDef(env, { taskGroupId })), 'RequestConflict');
+    await rejectsWith(other.createTask(root, slugid(), taskDef(env, { taskGroupId, schedulerId: 'another' })), 'RequestConflict');
+    await env.advance(2 * DAY);
+    expect(env.events.ofExchange('task-group-resolved')).toHaveLength(1);
+    expect((await env.queue.listTaskGroup(root, taskGroupId)).tasks.map((t) => t.status.taskId)).toEqual([done]);
+  });
+
+  it('createTask repeated by another replica answers as before, even for a group sealed since', async () => {
+    const env = setup();
+    const taskGroupId = slugid();
+    const taskId = slugid();
+    const definition = taskDef(env, { taskGroupId });
+    const first = await env.queue.createTask(root, taskId, definition);
+    const other = createQueue(env.ports, { claimWorkWait: 0 });
+    expect(await other.createTask(root, taskId, definition)).toEqual(first);
+    await env.queue.sealTaskGroup(root, taskGroupId);
+    expect(await other.createTask(root, taskId, definition)).toEqual(first);
+    expect(await env.queue.createTask(root, taskId, definition)).toEqual(first);
+    await rejectsWith(other.createTask(root, taskId, { ...definition, payload: { other: true } }), 'RequestConflict');
   });
 });

@@ -37,7 +37,7 @@ export const claimTask = async (
   }
   const claim = await claimRun(ctx, taskId, runId, worker);
   if (!claim) throw conflict(`Run ${runId} of task ${taskId} was already claimed by another worker or is not pending`);
-  await ctx.ports.pending.remove(taskId, runId);
+  await ctx.ports.pending.remove(taskQueueId, taskId, runId);
   await recordRecentTasks(ctx, seen, [{ taskId, runId }]);
   return claim;
 };

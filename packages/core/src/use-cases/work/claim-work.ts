@@ -70,7 +70,7 @@ const claimAvailable = async (
         try {
           const result = await claimRun(ctx, hint.taskId, hint.runId, worker);
           // Claimed, stale or lost to another claimer: this hint is spent either way.
-          await pending.remove(hint.taskId, hint.runId);
+          await pending.remove(hint.taskQueueId, hint.taskId, hint.runId);
           return result;
         } catch (error) {
           await pending.release(hint);
