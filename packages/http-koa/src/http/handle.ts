@@ -5,29 +5,45 @@ import { Reply, type Endpoint } from '../endpoints';
 import type { AppOptions } from './app';
 import { parseJsonBody, readBody } from './body';
 import { errorReply } from './errors';
-import { paramsOf } from './routes';
+import type { RouteMatch } from './routes';
 
 const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
 /** One request to one endpoint: body, authentication, the use case, and its answer or error. */
-export const handle = async (options: AppOptions, endpoint: Endpoint, pattern: RegExp, ctx: Koa.Context): Promise<void> => {
+export const handle = async (options: AppOptions, { endpoint, params }: RouteMatch, ctx: Koa.Context): Promise<void> => {
+  if (options.observe === undefined) return answer(options, endpoint, params, ctx);
   const started = performance.now();
   try {
-    await answer(options, endpoint, pattern, ctx);
+    await answer(options, endpoint, params, ctx);
   } finally {
     try {
-      options.observe?.({ method: endpoint.name, status: ctx.status, seconds: (performance.now() - started) / 1000 });
+      options.observe({ method: endpoint.name, status: ctx.status, seconds: (performance.now() - started) / 1000 });
     } catch {
       // Metrics must never break an answer.
     }
   }
 };
 
-const answer = async (options: AppOptions, endpoint: Endpoint, pattern: RegExp, ctx: Koa.Context): Promise<void> => {
-  const params = paramsOf(pattern, ctx.path);
-  const query = Object.fromEntries(
-    (endpoint.query ?? []).flatMap((key) => (typeof ctx.query[key] === 'string' ? [[key, ctx.query[key] as string]] : [])),
-  );
+const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The endpoint's declared query parameters that came as single strings. */
+const queryOf = (endpoint: Endpoint, ctx: Koa.Context): Readonly<Record<string, string>> => {
+  if (endpoint.query === undefined || ctx.querystring === '') return NO_QUERY;
+  const query: Record<string, string> = {};
+  for (const key of endpoint.query) {
+    const value = ctx.query[key];
+    if (typeof value === 'string') query[key] = value;
+  }
+  return query;
+};
+
+const answer = async (
+  options: AppOptions,
+  endpoint: Endpoint,
+  params: Readonly<Record<string, string>>,
+  ctx: Koa.Context,
+): Promise<void> => {
+  const query = queryOf(endpoint, ctx);
   let body: unknown;
   try {
     const raw = ctx.method === 'GET' ? '' : await readBody(ctx.req, options.bodyLimit ?? DEFAULT_BODY_LIMIT);
