@@ -9,7 +9,13 @@ export const workEndpoints: readonly Endpoint[] = [
     output: 'v1/claim-work-response', scopes: 'claimWork', stability: 'stable',
     title: 'Claim Work',
     description: 'Claims up to `tasks` pending runs, long-polling up to 20 s when none is pending.',
-    handle: ({ queue, caller, params, body, signal }) => queue.claimWork(caller, p(params, 'taskQueueId'), body, { signal }),
+    // The signal is made only if the claim has to wait: most find work at once.
+    handle: (call) =>
+      call.queue.claimWork(call.caller, p(call.params, 'taskQueueId'), call.body, {
+        get signal() {
+          return call.signal;
+        },
+      }),
   },
   {
     name: 'claimTask', method: 'post', route: '/task/<taskId>/runs/<runId>/claim', input: 'v1/task-claim-request',

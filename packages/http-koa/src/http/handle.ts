@@ -85,6 +85,11 @@ const answer = async (
 /** Aborts when the client disconnects before the answer, or the server shuts down. */
 const requestSignal = (ctx: Koa.Context, shutdown?: AbortSignal): AbortSignal => {
   const controller = new AbortController();
+  // Made lazily: the client may have gone while its request was read or authenticated.
+  if (ctx.res.destroyed && !ctx.res.writableFinished) {
+    controller.abort();
+    return controller.signal;
+  }
   const onShutdown = () => controller.abort();
   ctx.res.once('close', () => {
     // The shutdown signal lives as long as the server: drop this request's listener with it.
