@@ -7,7 +7,8 @@
  *     client and HmacCredentialIssuer (the composition of src/testing/test-server.ts, without the
  *     recording proxy and with response validation off, as in production);
  *   - bare:  a one-middleware Koa app that reads the body with http-koa's readBody, verifies Hawk
- *     with http-koa's authenticate (same authenticator) and parses the JSON body with parseJsonBody.
+ *     with http-koa's authenticate (same authenticator), parses the JSON body with parseJsonBody
+ *     and answers with respondJson, as the app does.
  *
  * IPC commands (each answered with {id, result} or {id, error}):
  *   snapshot          CPU, event-loop utilisation and delay, heap, request and wake-up counters
@@ -34,6 +35,7 @@ const { createApp, StaticAuthenticator, HmacCredentialIssuer } = need('index.js'
 const { authenticate } = need('auth/authenticate.js');
 const { AuthenticationFailed } = need('auth/auth-error.js');
 const { readBody, parseJsonBody } = need('http/body.js');
+const { respondJson } = need('http/json.js');
 const { createQueue, realClock } = require('@taskcluster-queue/core');
 const { createInMemoryPorts } = require('@taskcluster-queue/core/testing');
 const Koa = require('koa');
@@ -83,11 +85,12 @@ const bareApp = () => {
       const raw = await readBody(ctx.req, BODY_LIMIT);
       const identity = await authenticate(ctx.req, { authenticator, now: () => realClock.now(), body: raw });
       const body = parseJsonBody(raw);
-      ctx.body = { clientId: identity.clientId, items: Array.isArray(body?.items) ? body.items.length : 0 };
+      // Answered as the app answers JSON.
+      respondJson(ctx, 200, { clientId: identity.clientId, items: Array.isArray(body?.items) ? body.items.length : 0 });
     } catch (error) {
       stats.bareErrors++;
-      ctx.status = error instanceof AuthenticationFailed ? 401 : 400;
-      ctx.body = { code: error instanceof AuthenticationFailed ? 'AuthenticationFailed' : 'MalformedPayload', message: String(error.message) };
+      const failed = error instanceof AuthenticationFailed;
+      respondJson(ctx, failed ? 401 : 400, { code: failed ? 'AuthenticationFailed' : 'MalformedPayload', message: String(error.message) });
     }
   });
   return app;

@@ -4,6 +4,7 @@ import type { Clock, Queue } from '@taskcluster-queue/core';
 import type { Authenticator } from '../auth/authenticator';
 import { queueEndpoints, type HealthInfo } from '../endpoints';
 import { handle } from './handle';
+import { answerJson, respondJson } from './json';
 import { createRouter } from './routes';
 import { referenceRoutes } from './reference-routes';
 
@@ -47,20 +48,16 @@ export const createApp = (options: AppOptions): Koa => {
   // Dockerflow: load balancers and operators probe these at the root too.
   const router = createRouter(endpoints, API_PREFIX, endpoints.filter((e) => e.public && e.route.startsWith('/__')));
   // References and schemas are fixed documents: one lookup, not a route each.
-  const documents = new Map(referenceRoutes(endpoints, options.rootUrl).map((route) => [route.path, route.body]));
+  const documents = new Map(referenceRoutes(endpoints, options.rootUrl).map((route) => [route.path, JSON.stringify(route.body)]));
   const app = new Koa();
   for (const middleware of options.middleware ?? []) app.use(middleware);
   app.use(async (ctx) => {
     const path = ctx.path;
     const document = ctx.method === 'GET' ? documents.get(path) : undefined;
-    if (document !== undefined) {
-      ctx.body = document;
-      return;
-    }
+    if (document !== undefined) return answerJson(ctx, 200, document);
     const match = router.match(ctx.method, path);
     if (match) return handle(options, match, ctx);
-    ctx.status = 404;
-    ctx.body = { code: 'ResourceNotFound', message: `No such endpoint: ${ctx.method} ${path}`, requestInfo: {} };
+    respondJson(ctx, 404, { code: 'ResourceNotFound', message: `No such endpoint: ${ctx.method} ${path}`, requestInfo: {} });
   });
   return app;
 };

@@ -5,6 +5,7 @@ import { Reply, type Endpoint } from '../endpoints';
 import type { AppOptions } from './app';
 import { parseJsonBody, readBody } from './body';
 import { errorReply } from './errors';
+import { respondJson } from './json';
 import type { RouteMatch } from './routes';
 
 const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
@@ -67,18 +68,17 @@ const answer = async (
     if (options.validateResponses && endpoint.output && (reply.status === 200 || reply.status === 303)) {
       wireSchemas[endpoint.output]!.schema.parse(reply.body);
     }
-    ctx.status = reply.status;
     ctx.set(reply.headers);
-    if (reply.body !== undefined) ctx.body = reply.body;
+    if (reply.body === undefined) ctx.status = reply.status;
+    else respondJson(ctx, reply.status, reply.body);
   } catch (error) {
     const requestInfo = { method: endpoint.name, params, payload: body ?? {}, time: new Date(options.clock.now()).toISOString() };
     const reply = errorReply(error, requestInfo);
     if (reply.unexpected) options.reportError?.(error, requestInfo);
-    ctx.status = reply.status;
     if (reply.status === 401) ctx.set('www-authenticate', 'hawk');
     // The unread rest of an oversized body must not be parsed as the next request.
     if (reply.status === 413) ctx.set('connection', 'close');
-    ctx.body = reply.body;
+    respondJson(ctx, reply.status, reply.body);
   }
 };
 
