@@ -18,7 +18,6 @@
  *   exit              close both servers and exit (so --cpu-prof can write its profile)
  */
 const http = require('node:http');
-const { setMaxListeners } = require('node:events');
 const inspector = require('node:inspector');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -65,9 +64,6 @@ work.notify = (taskQueueId) => {
 const authenticator = new StaticAuthenticator([{ ...ROOT, scopes: ['*'] }], ANONYMOUS_SCOPES);
 const queue = createQueue({ ...ports, credentials: new HmacCredentialIssuer(ROOT) }, {});
 const shutdown = new AbortController();
-// handle.ts adds one 'abort' listener to the shutdown signal per in-flight request; with more
-// than 10 at once Node warns of a leak (it is not one: each is removed when its request ends).
-setMaxListeners(0, shutdown.signal);
 let firstUnexpected;
 
 const queueServer = http.createServer();

@@ -1,9 +1,8 @@
-import { setMaxListeners } from 'node:events';
 import Koa from 'koa';
 import type { Clock, Queue } from '@taskcluster-queue/core';
 import type { Authenticator } from '../auth/authenticator';
 import { queueEndpoints, type HealthInfo } from '../endpoints';
-import { handle } from './handle';
+import { createHandler } from './handle';
 import { answerJson, respondJson } from './json';
 import { createRouter } from './routes';
 import { referenceRoutes } from './reference-routes';
@@ -41,14 +40,13 @@ export interface RequestObservation {
 
 /** The Koa app of Queue API v1, derived from the endpoint table. */
 export const createApp = (options: AppOptions): Koa => {
-  // Every waiting claimWork listens to the shutdown signal; hundreds at once is normal, not a leak.
-  if (options.shutdown) setMaxListeners(0, options.shutdown);
   const health: HealthInfo = { startedAt: options.clock.now(), version: options.version ?? {}, now: () => options.clock.now() };
   const endpoints = queueEndpoints(health);
   // Dockerflow: load balancers and operators probe these at the root too.
   const router = createRouter(endpoints, API_PREFIX, endpoints.filter((e) => e.public && e.route.startsWith('/__')));
   // References and schemas are fixed documents: one lookup, not a route each.
   const documents = new Map(referenceRoutes(endpoints, options.rootUrl).map((route) => [route.path, JSON.stringify(route.body)]));
+  const handle = createHandler(options);
   const app = new Koa();
   for (const middleware of options.middleware ?? []) app.use(middleware);
   app.use(async (ctx) => {
@@ -56,7 +54,7 @@ export const createApp = (options: AppOptions): Koa => {
     const document = ctx.method === 'GET' ? documents.get(path) : undefined;
     if (document !== undefined) return answerJson(ctx, 200, document);
     const match = router.match(ctx.method, path);
-    if (match) return handle(options, match, ctx);
+    if (match) return handle(match, ctx);
     respondJson(ctx, 404, { code: 'ResourceNotFound', message: `No such endpoint: ${ctx.method} ${path}`, requestInfo: {} });
   });
   return app;

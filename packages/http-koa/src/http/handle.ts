@@ -1,5 +1,5 @@
 import type Koa from 'koa';
-import { callerWithScopes, wireSchemas } from '@taskcluster-queue/core';
+import { callerWithScopes, wireSchemas, type AbortSignalLike } from '@taskcluster-queue/core';
 import { authenticate } from '../auth/authenticate';
 import { Reply, type Endpoint } from '../endpoints';
 import type { AppOptions } from './app';
@@ -10,19 +10,25 @@ import type { RouteMatch } from './routes';
 
 const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
-/** One request to one endpoint: body, authentication, the use case, and its answer or error. */
-export const handle = async (options: AppOptions, { endpoint, params }: RouteMatch, ctx: Koa.Context): Promise<void> => {
-  if (options.observe === undefined) return answer(options, endpoint, params, ctx);
-  const started = performance.now();
-  try {
-    await answer(options, endpoint, params, ctx);
-  } finally {
+/** Answers one request to one endpoint: body, authentication, the use case, and its answer or error. */
+export type Handler = (match: RouteMatch, ctx: Koa.Context) => Promise<void>;
+
+export const createHandler = (options: AppOptions): Handler => {
+  const aborts = new Aborts(options.shutdown);
+  const observe = options.observe;
+  if (observe === undefined) return ({ endpoint, params }, ctx) => answer(options, aborts, endpoint, params, ctx);
+  return async ({ endpoint, params }, ctx) => {
+    const started = performance.now();
     try {
-      options.observe({ method: endpoint.name, status: ctx.status, seconds: (performance.now() - started) / 1000 });
-    } catch {
-      // Metrics must never break an answer.
+      await answer(options, aborts, endpoint, params, ctx);
+    } finally {
+      try {
+        observe({ method: endpoint.name, status: ctx.status, seconds: (performance.now() - started) / 1000 });
+      } catch {
+        // Metrics must never break an answer.
+      }
     }
-  }
+  };
 };
 
 const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});
@@ -40,6 +46,7 @@ const queryOf = (endpoint: Endpoint, ctx: Koa.Context): Readonly<Record<string, 
 
 const answer = async (
   options: AppOptions,
+  aborts: Aborts,
   endpoint: Endpoint,
   params: Readonly<Record<string, string>>,
   ctx: Koa.Context,
@@ -52,7 +59,7 @@ const answer = async (
     const identity = endpoint.public
       ? { clientId: 'anonymous', scopes: [] }
       : await authenticate(ctx.req, { authenticator: options.authenticator, now: () => options.clock.now(), body: raw });
-    let signal: AbortSignal | undefined;
+    let signal: RequestAbort | undefined;
     const result = await endpoint.handle({
       queue: options.queue,
       caller: callerWithScopes(identity.scopes, identity.clientId),
@@ -61,7 +68,7 @@ const answer = async (
       body,
       // Made on first use: only the long poll needs one, and it costs every other request.
       get signal() {
-        return (signal ??= requestSignal(ctx, options.shutdown));
+        return (signal ??= aborts.forRequest(ctx));
       },
     });
     const reply = result instanceof Reply ? result : new Reply(200, result);
@@ -82,23 +89,62 @@ const answer = async (
   }
 };
 
-/** Aborts when the client disconnects before the answer, or the server shuts down. */
-const requestSignal = (ctx: Koa.Context, shutdown?: AbortSignal): AbortSignal => {
-  const controller = new AbortController();
-  // Made lazily: the client may have gone while its request was read or authenticated.
-  if (ctx.res.destroyed && !ctx.res.writableFinished) {
-    controller.abort();
-    return controller.signal;
+/**
+ * What ends a request's long poll: the client going away before its answer, or the server
+ * shutting down. Only `aborted` and the two listener methods are used (core's AbortSignalLike),
+ * so it is a plain object rather than an AbortController with its EventTarget machinery.
+ */
+export class RequestAbort implements AbortSignalLike {
+  aborted = false;
+  private listeners: Set<() => void> | undefined;
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (this.aborted) listener();
+    else (this.listeners ??= new Set()).add(listener);
   }
-  const onShutdown = () => controller.abort();
-  ctx.res.once('close', () => {
-    // The shutdown signal lives as long as the server: drop this request's listener with it.
-    shutdown?.removeEventListener('abort', onShutdown);
-    if (!ctx.res.writableFinished) controller.abort();
-  });
-  if (shutdown) {
-    if (shutdown.aborted) controller.abort();
-    else shutdown.addEventListener('abort', onShutdown, { once: true });
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners?.delete(listener);
   }
-  return controller.signal;
-};
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    if (listeners) for (const listener of listeners) listener();
+  }
+}
+
+/** Every request currently able to abort, so one shutdown listener reaches them all. */
+export class Aborts {
+  private readonly waiting = new Set<RequestAbort>();
+  private shutDown = false;
+
+  constructor(shutdown?: AbortSignal) {
+    if (shutdown?.aborted) this.shutDown = true;
+    else shutdown?.addEventListener('abort', () => this.shutdownAll(), { once: true });
+  }
+
+  private shutdownAll(): void {
+    this.shutDown = true;
+    for (const abort of this.waiting) abort.abort();
+    this.waiting.clear();
+  }
+
+  /** Aborts when the client disconnects before the answer, or the server shuts down. */
+  forRequest(ctx: Koa.Context): RequestAbort {
+    const abort = new RequestAbort();
+    // Made lazily: the client may have gone while its request was read or authenticated.
+    if (this.shutDown || (ctx.res.destroyed && !ctx.res.writableFinished)) {
+      abort.abort();
+      return abort;
+    }
+    this.waiting.add(abort);
+    ctx.res.once('close', () => {
+      this.waiting.delete(abort);
+      if (!ctx.res.writableFinished) abort.abort();
+    });
+    return abort;
+  }
+}
