@@ -44,6 +44,7 @@ export interface RunRef {
   readonly workerId?: string;
 }
 
+/** Built with `join`, which makes one flat string (a `+` chain would keep a rope per message). */
 export const taskRoutingKey = (status: TaskStatus, run: RunRef): string =>
   [
     'primary',
@@ -58,7 +59,9 @@ export const taskRoutingKey = (status: TaskStatus, run: RunRef): string =>
     '_',
   ].join('.');
 
-const routes = (task: TaskRecord) => task.definition.routes.map((route) => `route.${route}`);
+const NO_ROUTES: readonly string[] = Object.freeze([]);
+const routes = ({ definition }: TaskRecord) =>
+  definition.routes.length === 0 ? NO_ROUTES : definition.routes.map((route) => `route.${route}`);
 
 /** A message about one task: body `{version, status, task: {tags}, ...extra}`. */
 export const taskEvent = (
@@ -84,8 +87,8 @@ export const runEvent = (
   extra: Readonly<Record<string, unknown>> = {},
 ): QueueEvent => {
   const run = task.runs[runId];
-  const ref: RunRef = { runId, workerGroup: run?.workerGroup, workerId: run?.workerId };
-  return taskEvent(exchange, task, stripUndefined(ref), extra);
+  const ref: RunRef = run?.workerGroup === undefined ? { runId } : { runId, workerGroup: run.workerGroup, workerId: run.workerId };
+  return taskEvent(exchange, task, ref, extra);
 };
 
 export const taskGroupEvent = (
@@ -107,6 +110,3 @@ export const artifactEvent = (task: TaskRecord, artifact: Artifact): QueueEvent 
       contentType: artifact.contentType,
     },
   });
-
-const stripUndefined = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

@@ -112,6 +112,14 @@ describe('InMemoryEventPublisher', () => {
     expect(events.events).toHaveLength(1);
     events.failNext();
     await expect(events.publish([])).rejects.toThrow('failNext');
+    expect(events.acceptedCount).toBe(1);
+  });
+
+  it('with record: false counts accepted events and keeps none', async () => {
+    const events = new InMemoryEventPublisher({ record: false });
+    await events.publish([event('task-defined'), event('task-pending')]);
+    expect(events.acceptedCount).toBe(2);
+    expect(events.events).toEqual([]);
   });
 });
 
@@ -138,6 +146,13 @@ describe('InMemoryBlobStore', () => {
 });
 
 describe('InMemoryCredentialIssuer', () => {
+  it('with record: false issues the same way and keeps no log', async () => {
+    const issuer = new InMemoryCredentialIssuer({ record: false });
+    const credentials = await issuer.issue({ clientId: 'c', scopes: ['a'], start: 1000, expiry: 2000 });
+    expect(JSON.parse(credentials.certificate)).toMatchObject({ version: 1, scopes: ['a'], issuer: 'queue-in-memory' });
+    expect(issuer.issued).toEqual([]);
+  });
+
   it('issues certificate-shaped credentials and records the requests', async () => {
     const issuer = new InMemoryCredentialIssuer({ issuer: 'queue-client' });
     const request = { clientId: 'task-client/T/0/on/g/w/until/1', scopes: ['a', 'b'], start: 1000, expiry: 2000 };

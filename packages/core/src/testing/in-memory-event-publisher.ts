@@ -1,6 +1,11 @@
 import type { ExchangeName } from '../domain/exchanges';
 import type { EventPublisher, QueueEvent } from '../ports/event-publisher';
 
+export interface InMemoryEventPublisherOptions {
+  /** Keep every accepted event for `events` (default). `false`: only count them, as a broker would. */
+  readonly record?: boolean;
+}
+
 /**
  * Records every published event, in order. `failNext(n)` makes the next n `publish` calls reject
  * without recording anything, for tests of the at-least-once paths.
@@ -8,6 +13,17 @@ import type { EventPublisher, QueueEvent } from '../ports/event-publisher';
 export class InMemoryEventPublisher implements EventPublisher {
   private published: QueueEvent[] = [];
   private failures: Error[] = [];
+  private accepted = 0;
+  private readonly record: boolean;
+
+  constructor(options: InMemoryEventPublisherOptions = {}) {
+    this.record = options.record ?? true;
+  }
+
+  /** How many events were accepted in all (recorded or not, `clear` included). */
+  get acceptedCount(): number {
+    return this.accepted;
+  }
 
   /** Every event accepted so far, oldest first. */
   get events(): readonly QueueEvent[] {
@@ -17,7 +33,8 @@ export class InMemoryEventPublisher implements EventPublisher {
   async publish(events: readonly QueueEvent[]): Promise<void> {
     const failure = this.failures.shift();
     if (failure) throw failure;
-    this.published.push(...events);
+    this.accepted += events.length;
+    if (this.record) this.published.push(...events);
   }
 
   /** The recorded events of one exchange (short name, e.g. `task-completed`). */

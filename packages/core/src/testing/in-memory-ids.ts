@@ -12,19 +12,17 @@ const webCrypto = (): RandomSource => {
 };
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const CODES = Array.from(BASE64URL, (char) => char.charCodeAt(0));
 
 /** Unpadded base64url of `bytes`. */
 export const base64url = (bytes: Uint8Array): string => {
-  let out = '';
+  const out = new Uint16Array(Math.ceil((bytes.length * 8) / 6));
+  let k = 0;
   for (let i = 0; i < bytes.length; i += 3) {
-    const b0 = bytes[i] ?? 0;
-    const b1 = bytes[i + 1] ?? 0;
-    const b2 = bytes[i + 2] ?? 0;
-    const n = (b0 << 16) | (b1 << 8) | b2;
-    const chars = Math.ceil(((Math.min(3, bytes.length - i)) * 8) / 6);
-    for (let c = 0; c < chars; c++) out += BASE64URL[(n >> (18 - 6 * c)) & 63];
+    const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    for (let shift = 18; shift >= 0 && k < out.length; shift -= 6) out[k++] = CODES[(n >> shift) & 63]!;
   }
-  return out;
+  return String.fromCharCode.apply(null, out as unknown as number[]);
 };
 
 const POOL_SIZE = 4096;

@@ -36,6 +36,11 @@ export interface InMemoryPorts<C extends Clock = FakeClock> extends QueuePorts {
 export interface InMemoryPortsOptions<C extends Clock> {
   /** Default: a new `FakeClock` at its default start. */
   readonly clock?: C;
+  /**
+   * Whether the publisher and the credential issuer keep what they handled, for tests to read
+   * (default true). `false` for long runs such as benchmarks: they then only count.
+   */
+  readonly record?: boolean;
 }
 
 /** Fresh in-memory adapters for every port, sharing one clock (a `FakeClock` unless given one). */
@@ -56,8 +61,8 @@ export function createInMemoryPorts(options: InMemoryPortsOptions<Clock> = {}): 
     claims: new InMemoryClaimStore(),
     timers: new InMemoryTimerQueue(),
     blobs: { s3: new InMemoryBlobStore({ now }), azure: new InMemoryBlobStore({ now }) },
-    events: new InMemoryEventPublisher(),
-    credentials: new InMemoryCredentialIssuer(),
+    events: new InMemoryEventPublisher({ record: options.record }),
+    credentials: new InMemoryCredentialIssuer({ record: options.record }),
     work: new InMemoryWorkNotifier(),
   };
 }
