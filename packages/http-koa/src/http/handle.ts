@@ -1,7 +1,7 @@
 import type Koa from 'koa';
-import { callerWithScopes, wireSchemas, type AbortSignalLike } from '@taskcluster-queue/core';
+import { callerWithScopes, wireSchemas, type AbortSignalLike, type Caller, type Queue } from '@taskcluster-queue/core';
 import { authenticate } from '../auth/authenticate';
-import { Reply, type Endpoint } from '../endpoints';
+import { Reply, type Call, type Endpoint } from '../endpoints';
 import type { AppOptions } from './app';
 import { parseJsonBody, readBody } from './body';
 import { errorReply } from './errors';
@@ -59,18 +59,8 @@ const answer = async (
     const identity = endpoint.public
       ? { clientId: 'anonymous', scopes: [] }
       : await authenticate(ctx.req, { authenticator: options.authenticator, now: () => options.clock.now(), body: raw });
-    let signal: RequestAbort | undefined;
-    const result = await endpoint.handle({
-      queue: options.queue,
-      caller: callerWithScopes(identity.scopes, identity.clientId),
-      params,
-      query,
-      body,
-      // Made on first use: only the long poll needs one, and it costs every other request.
-      get signal() {
-        return (signal ??= aborts.forRequest(ctx));
-      },
-    });
+    const caller = callerWithScopes(identity.scopes, identity.clientId);
+    const result = await endpoint.handle(new RequestCall(options.queue, caller, params, query, body, ctx, aborts));
     const reply = result instanceof Reply ? result : new Reply(200, result);
     if (options.validateResponses && endpoint.output && (reply.status === 200 || reply.status === 303)) {
       wireSchemas[endpoint.output]!.schema.parse(reply.body);
@@ -88,6 +78,26 @@ const answer = async (
     respondJson(ctx, reply.status, reply.body);
   }
 };
+
+/** What a handler gets. A class, not a literal: an object literal with a getter is slow to make. */
+class RequestCall implements Call {
+  private abort: RequestAbort | undefined;
+
+  constructor(
+    readonly queue: Queue,
+    readonly caller: Caller,
+    readonly params: Readonly<Record<string, string>>,
+    readonly query: Readonly<Record<string, string>>,
+    readonly body: unknown,
+    private readonly ctx: Koa.Context,
+    private readonly aborts: Aborts,
+  ) {}
+
+  /** Made on first use: only the long poll needs one, and it costs every other request. */
+  get signal(): AbortSignalLike {
+    return (this.abort ??= this.aborts.forRequest(this.ctx));
+  }
+}
 
 /**
  * What ends a request's long poll: the client going away before its answer, or the server
