@@ -49,7 +49,16 @@ export class HmacCredentialIssuer implements CredentialIssuer {
     return {
       clientId: request.clientId,
       accessToken: temporaryAccessToken(this.key, unsigned.seed),
-      certificate: JSON.stringify({ ...unsigned, signature }),
+      // Field by field (same text as spreading `unsigned`, which is slower).
+      certificate: JSON.stringify({
+        version: unsigned.version,
+        scopes: unsigned.scopes,
+        start: unsigned.start,
+        expiry: unsigned.expiry,
+        seed: unsigned.seed,
+        issuer: unsigned.issuer,
+        signature,
+      }),
     };
   }
 }

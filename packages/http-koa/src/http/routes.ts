@@ -16,20 +16,25 @@ const SEGMENT = '[^/]+';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const compile = (route: string, patterns: Readonly<Record<string, string>>): RegExp =>
-  new RegExp(
-    `^${route
-      .split(/(<[A-Za-z]+>)/)
-      .map((part) => {
-        const param = /^<([A-Za-z]+)>$/.exec(part)?.[1];
-        return param ? `(?<${param}>${patterns[param] ?? SEGMENT})` : escape(part);
-      })
-      .join('')}$`,
-  );
+/** The route's pattern (one plain capture group per parameter, in order) and its parameter names. */
+const compile = (route: string, patterns: Readonly<Record<string, string>>, prefix: string) => {
+  const names: string[] = [];
+  const source = route
+    .split(/(<[A-Za-z]+>)/)
+    .map((part) => {
+      const param = /^<([A-Za-z]+)>$/.exec(part)?.[1];
+      if (!param) return escape(part);
+      names.push(param);
+      return `(${patterns[param] ?? SEGMENT})`;
+    })
+    .join('');
+  return { pattern: new RegExp(`^${escape(prefix)}${source}$`), names };
+};
 
 export interface CompiledRoute {
   readonly endpoint: Endpoint;
   readonly pattern: RegExp;
+  readonly names: readonly string[];
 }
 
 /** A matched request: its endpoint and its path parameters, decoded. */
@@ -42,13 +47,10 @@ export interface RouteMatch {
  * `strict`: what the router matches. `loose`: tried only when nothing matched, so a malformed
  * parameter gets its 400 without every request paying for a second set of patterns.
  */
-export const compileRoutes = (endpoints: readonly Endpoint[], prefix = '') => {
-  const withPrefix = (pattern: RegExp) => new RegExp(`^${escape(prefix)}${pattern.source.slice(1)}`);
-  return {
-    strict: endpoints.map((endpoint) => ({ endpoint, pattern: withPrefix(compile(endpoint.route, STRICT)) })),
-    loose: endpoints.map((endpoint) => ({ endpoint, pattern: withPrefix(compile(endpoint.route, LOOSE)) })),
-  };
-};
+export const compileRoutes = (endpoints: readonly Endpoint[], prefix = '') => ({
+  strict: endpoints.map((endpoint): CompiledRoute => ({ endpoint, ...compile(endpoint.route, STRICT, prefix) })),
+  loose: endpoints.map((endpoint): CompiledRoute => ({ endpoint, ...compile(endpoint.route, LOOSE, prefix) })),
+});
 
 const decode = (raw: string): string => {
   if (!raw.includes('%')) return raw;
@@ -86,12 +88,12 @@ const bucketsOf = (routes: readonly CompiledRoute[], headToo: boolean): Buckets 
 
 const matchIn = (bucket: readonly CompiledRoute[] | undefined, path: string): RouteMatch | undefined => {
   if (bucket === undefined) return undefined;
-  for (const { endpoint, pattern } of bucket) {
+  for (const { endpoint, pattern, names } of bucket) {
     const found = pattern.exec(path);
     if (found === null) continue;
     // A bad escape is passed on as the raw text, for the use case to refuse by name.
     const params: Record<string, string> = {};
-    if (found.groups) for (const name in found.groups) params[name] = decode(found.groups[name]!);
+    for (let i = 0; i < names.length; i++) params[names[i]!] = decode(found[i + 1]!);
     return { endpoint, params };
   }
   return undefined;
