@@ -104,7 +104,7 @@ class RequestCall implements Call {
  * shutting down. Only `aborted` and the two listener methods are used (core's AbortSignalLike),
  * so it is a plain object rather than an AbortController with its EventTarget machinery.
  */
-export class RequestAbort implements AbortSignalLike {
+class RequestAbort implements AbortSignalLike {
   aborted = false;
   private listeners: Set<() => void> | undefined;
 
@@ -127,7 +127,7 @@ export class RequestAbort implements AbortSignalLike {
 }
 
 /** Every request currently able to abort, so one shutdown listener reaches them all. */
-export class Aborts {
+class Aborts {
   private readonly waiting = new Set<RequestAbort>();
   private shutDown = false;
 
