@@ -108,7 +108,8 @@ export const authenticate = async (req: IncomingMessage, options: AuthenticateOp
     extText = parts[3];
   }
 
-  const cacheKey = extText ? `${hawkId}\n${extText}` : undefined;
+  // Length-prefixed: no Hawk id and ext can spell another pair's key (a bewit's id may hold any character).
+  const cacheKey = extText ? `${hawkId.length}:${hawkId}${extText}` : undefined;
   const known = cacheKey === undefined ? undefined : verified.get(cacheKey);
   const ext = known?.ext ?? parseExt(extText);
   const certificate = known ? known.certificate : typeof ext.certificate === 'string' ? parseCertificate(ext.certificate) : ext.certificate;
