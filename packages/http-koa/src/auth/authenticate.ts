@@ -1,9 +1,12 @@
 import Hawk from '@hapi/hawk';
+import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { satisfies } from '@taskcluster-queue/core';
 import { AuthenticationFailed } from './auth-error';
 import type { Authenticator } from './authenticator';
+import type { ClientRecord } from './authenticator';
 import { verifyCertificate } from './certificate';
+import { keyOf } from './hmac';
 
 /** Who is calling, and with which scopes (after certificates and authorizedScopes). */
 export interface Identity {
@@ -47,7 +50,35 @@ const hostAndPort = (req: IncomingMessage): { host?: string; port?: number } => 
   return host ? { host } : {};
 };
 
-const bewitOf = (url: string): string | undefined => /[?&]bewit=([^&]*)/.exec(url)?.[1];
+const bewitOf = (url: string): string | undefined => (url.includes('bewit=') ? /[?&]bewit=([^&]*)/.exec(url)?.[1] : undefined);
+
+/** A certificate already verified for a Hawk id, with the ext it came in and the issuer record that checked it. */
+interface Verified {
+  readonly ext: Ext;
+  readonly certificate: unknown;
+  readonly issuer: ClientRecord;
+  readonly key: string;
+  readonly scopes: readonly string[];
+  readonly start: number;
+  readonly expires: number;
+}
+
+const VERIFIED_LIMIT = 10_000;
+const CERTIFICATE_SKEW = 5 * 60 * 1000;
+
+/**
+ * Workers sign every call of a run (reclaim, artifacts, resolution) with the same temporary
+ * credentials: their certificate is verified once, then found here by Hawk id and the exact ext
+ * text. A hit still needs the very issuer record that verified it (a changed secret or scope set
+ * is a new record, so a miss) and a certificate within its validity now; the Hawk MAC is checked
+ * on every request regardless.
+ */
+const verified = new Map<string, Verified>();
+
+const remember = (key: string, entry: Verified) => {
+  if (verified.size >= VERIFIED_LIMIT) verified.delete(verified.keys().next().value!);
+  verified.set(key, entry);
+};
 
 /**
  * Authenticates a request with Hawk (header or bewit), temporary credentials and
@@ -59,7 +90,7 @@ export const authenticate = async (req: IncomingMessage, options: AuthenticateOp
   const bewit = bewitOf(req.url ?? '');
   if (header === undefined && bewit === undefined) return { clientId: 'anonymous', scopes: authenticator.anonymousScopes };
 
-  let ext: Ext;
+  let extText: string | undefined;
   let hawkId: string;
   if (header !== undefined) {
     let attributes: { id?: string; ext?: string };
@@ -68,25 +99,36 @@ export const authenticate = async (req: IncomingMessage, options: AuthenticateOp
     } catch (error) {
       throw new AuthenticationFailed(`malformed Authorization header: ${(error as Error).message}`);
     }
-    ext = parseExt(attributes.ext);
+    extText = attributes.ext;
     hawkId = attributes.id ?? '';
   } else {
     const parts = Buffer.from(decodeURIComponent(bewit!), 'base64url').toString('utf8').split('\\');
     if (parts.length !== 4) throw new AuthenticationFailed('malformed bewit');
     hawkId = parts[0]!;
-    ext = parseExt(parts[3]);
+    extText = parts[3];
   }
 
-  const certificate = typeof ext.certificate === 'string' ? parseCertificate(ext.certificate) : ext.certificate;
+  // Length-prefixed: no Hawk id and ext can spell another pair's key (a bewit's id may hold any character).
+  const cacheKey = extText ? `${hawkId.length}:${hawkId}${extText}` : undefined;
+  const known = cacheKey === undefined ? undefined : verified.get(cacheKey);
+  const ext = known?.ext ?? parseExt(extText);
+  const certificate = known ? known.certificate : typeof ext.certificate === 'string' ? parseCertificate(ext.certificate) : ext.certificate;
   const issuerId = (certificate as { issuer?: unknown } | undefined)?.issuer;
   const client = await authenticator.client(typeof issuerId === 'string' ? issuerId : hawkId);
   if (!client) throw new AuthenticationFailed(`unknown client ${JSON.stringify(hawkId)}`);
   const time = now();
   if (client.expires !== undefined && client.expires <= time) throw new AuthenticationFailed(`client ${client.clientId} has expired`);
-  const resolved =
-    certificate === undefined
-      ? { key: client.accessToken, scopes: client.scopes }
-      : verifyCertificate(certificate, hawkId, client, time);
+  let resolved: { key: string | KeyObject; scopes: readonly string[] };
+  if (certificate === undefined) {
+    resolved = { key: keyOf(client, client.accessToken), scopes: client.scopes };
+  } else if (known !== undefined && known.issuer === client && known.start <= time + CERTIFICATE_SKEW && known.expires >= time - CERTIFICATE_SKEW) {
+    resolved = known;
+  } else {
+    const result = verifyCertificate(certificate, hawkId, client, time);
+    resolved = result;
+    const { start } = certificate as { start: number };
+    remember(cacheKey!, { ext, certificate, issuer: client, key: result.key, scopes: result.scopes, start, expires: result.expires });
+  }
 
   const credentialsFunc = async () => ({ key: resolved.key, algorithm: 'sha256' as const, id: hawkId });
   const hawkOptions = { ...hostAndPort(req), timestampSkewSec: SKEW_SECONDS, localtimeOffsetMsec: time - Date.now() };

@@ -1,22 +1,40 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import type { CredentialIssuer, CredentialRequest } from '@taskcluster-queue/core';
 import { certificateText, temporaryAccessToken } from './certificate';
-import { base64url, hmacBase64 } from './hmac';
+import { hmacBase64, hmacKey } from './hmac';
 
 export interface IssuingClient {
   readonly clientId: string;
   readonly accessToken: string;
 }
 
+const SEED_BYTES = 33;
+/** Random bytes for the next seeds: one call to the CSPRNG per 128 seeds; no byte is used twice. */
+let pool: Buffer = Buffer.alloc(0);
+let offset = 0;
+
 /** A 44-character random seed, as Taskcluster's (33 random bytes in URL-safe base64). */
-const seed = (): string => base64url(randomBytes(33).toString('base64'));
+const seed = (): string => {
+  if (offset + SEED_BYTES > pool.length) {
+    pool = randomBytes(SEED_BYTES * 128);
+    offset = 0;
+  }
+  const text = pool.toString('base64url', offset, offset + SEED_BYTES);
+  pool.fill(0, offset, offset + SEED_BYTES);
+  offset += SEED_BYTES;
+  return text;
+};
 
 /**
  * Mints named temporary credentials for claimed runs, signed with the queue's own client, which
  * the same server (and any Taskcluster auth service knowing that client) verifies.
  */
 export class HmacCredentialIssuer implements CredentialIssuer {
-  constructor(private readonly issuer: IssuingClient) {}
+  private readonly key: KeyObject;
+
+  constructor(private readonly issuer: IssuingClient) {
+    this.key = hmacKey(issuer.accessToken);
+  }
 
   async issue(request: CredentialRequest) {
     const unsigned = {
@@ -27,11 +45,20 @@ export class HmacCredentialIssuer implements CredentialIssuer {
       seed: seed(),
       issuer: this.issuer.clientId,
     };
-    const signature = hmacBase64(this.issuer.accessToken, certificateText(unsigned, request.clientId));
+    const signature = hmacBase64(this.key, certificateText(unsigned, request.clientId));
     return {
       clientId: request.clientId,
-      accessToken: temporaryAccessToken(this.issuer.accessToken, unsigned.seed),
-      certificate: JSON.stringify({ ...unsigned, signature }),
+      accessToken: temporaryAccessToken(this.key, unsigned.seed),
+      // Field by field (same text as spreading `unsigned`, which is slower).
+      certificate: JSON.stringify({
+        version: unsigned.version,
+        scopes: unsigned.scopes,
+        start: unsigned.start,
+        expiry: unsigned.expiry,
+        seed: unsigned.seed,
+        issuer: unsigned.issuer,
+        signature,
+      }),
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { Caller, Queue, QueueOperation, WireSchemaName } from '@taskcluster-queue/core';
+import type { AbortSignalLike, Caller, Queue, QueueOperation, WireSchemaName } from '@taskcluster-queue/core';
 
 export type Stability = 'stable' | 'experimental' | 'deprecated';
 
@@ -10,7 +10,7 @@ export interface Call {
   readonly query: Readonly<Record<string, string>>;
   readonly body: unknown;
   /** Aborts when the client goes away or the server shuts down (claimWork's long poll). */
-  readonly signal: AbortSignal;
+  readonly signal: AbortSignalLike;
 }
 
 /** A reply other than 200 + JSON body: redirects, 424 error artifacts, 204. */

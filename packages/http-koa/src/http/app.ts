@@ -1,11 +1,10 @@
-import { setMaxListeners } from 'node:events';
-import Router from '@koa/router';
 import Koa from 'koa';
 import type { Clock, Queue } from '@taskcluster-queue/core';
 import type { Authenticator } from '../auth/authenticator';
 import { queueEndpoints, type HealthInfo } from '../endpoints';
-import { handle } from './handle';
-import { compileRoutes } from './routes';
+import { createHandler } from './handle';
+import { answerJson, respondJson } from './json';
+import { createRouter } from './routes';
 import { referenceRoutes } from './reference-routes';
 
 export const API_PREFIX = '/api/queue/v1';
@@ -41,34 +40,22 @@ export interface RequestObservation {
 
 /** The Koa app of Queue API v1, derived from the endpoint table. */
 export const createApp = (options: AppOptions): Koa => {
-  // Every waiting claimWork listens to the shutdown signal; hundreds at once is normal, not a leak.
-  if (options.shutdown) setMaxListeners(0, options.shutdown);
   const health: HealthInfo = { startedAt: options.clock.now(), version: options.version ?? {}, now: () => options.clock.now() };
   const endpoints = queueEndpoints(health);
-  const router = new Router();
-  const routes = compileRoutes(endpoints, API_PREFIX);
-  for (const { endpoint, pattern } of routes.strict) router[endpoint.method](pattern, (ctx) => handle(options, endpoint, pattern, ctx));
   // Dockerflow: load balancers and operators probe these at the root too.
-  for (const endpoint of endpoints.filter((e) => e.public && e.route.startsWith('/__'))) {
-    const exact = new RegExp(`^${endpoint.route}$`);
-    router.get(endpoint.route, (ctx) => handle(options, endpoint, exact, ctx));
-  }
+  const router = createRouter(endpoints, API_PREFIX, endpoints.filter((e) => e.public && e.route.startsWith('/__')));
   // References and schemas are fixed documents: one lookup, not a route each.
-  const documents = new Map(referenceRoutes(endpoints, options.rootUrl).map((route) => [route.path, route.body]));
+  const documents = new Map(referenceRoutes(endpoints, options.rootUrl).map((route) => [route.path, JSON.stringify(route.body)]));
+  const handle = createHandler(options);
   const app = new Koa();
   for (const middleware of options.middleware ?? []) app.use(middleware);
-  app.use(async (ctx, next) => {
-    const document = ctx.method === 'GET' ? documents.get(ctx.path) : undefined;
-    if (document === undefined) return next();
-    ctx.body = document;
-  });
-  app.use(router.routes());
   app.use(async (ctx) => {
-    const method = ctx.method.toLowerCase();
-    const loose = routes.loose.find(({ endpoint, pattern }) => endpoint.method === method && pattern.test(ctx.path));
-    if (loose) return handle(options, loose.endpoint, loose.pattern, ctx);
-    ctx.status = 404;
-    ctx.body = { code: 'ResourceNotFound', message: `No such endpoint: ${ctx.method} ${ctx.path}`, requestInfo: {} };
+    const path = ctx.path;
+    const document = ctx.method === 'GET' ? documents.get(path) : undefined;
+    if (document !== undefined) return answerJson(ctx, 200, document);
+    const match = router.match(ctx.method, path);
+    if (match) return handle(match, ctx);
+    respondJson(ctx, 404, { code: 'ResourceNotFound', message: `No such endpoint: ${ctx.method} ${path}`, requestInfo: {} });
   });
   return app;
 };

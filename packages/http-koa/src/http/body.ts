@@ -10,6 +10,11 @@ export const readBody = (req: IncomingMessage, limit: number): Promise<string> =
       req.resume();
       return;
     }
+    // Nothing to wait for (a body-less POST); Node discards the empty stream after the answer.
+    if (declared === 0) {
+      resolve('');
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {

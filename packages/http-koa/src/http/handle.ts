@@ -1,33 +1,57 @@
 import type Koa from 'koa';
-import { callerWithScopes, wireSchemas } from '@taskcluster-queue/core';
+import { callerWithScopes, wireSchemas, type AbortSignalLike, type Caller, type Queue } from '@taskcluster-queue/core';
 import { authenticate } from '../auth/authenticate';
-import { Reply, type Endpoint } from '../endpoints';
+import { Reply, type Call, type Endpoint } from '../endpoints';
 import type { AppOptions } from './app';
 import { parseJsonBody, readBody } from './body';
 import { errorReply } from './errors';
-import { paramsOf } from './routes';
+import { respondJson } from './json';
+import type { RouteMatch } from './routes';
 
 const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
-/** One request to one endpoint: body, authentication, the use case, and its answer or error. */
-export const handle = async (options: AppOptions, endpoint: Endpoint, pattern: RegExp, ctx: Koa.Context): Promise<void> => {
-  const started = performance.now();
-  try {
-    await answer(options, endpoint, pattern, ctx);
-  } finally {
+/** Answers one request to one endpoint: body, authentication, the use case, and its answer or error. */
+export type Handler = (match: RouteMatch, ctx: Koa.Context) => Promise<void>;
+
+export const createHandler = (options: AppOptions): Handler => {
+  const aborts = new Aborts(options.shutdown);
+  const observe = options.observe;
+  if (observe === undefined) return ({ endpoint, params }, ctx) => answer(options, aborts, endpoint, params, ctx);
+  return async ({ endpoint, params }, ctx) => {
+    const started = performance.now();
     try {
-      options.observe?.({ method: endpoint.name, status: ctx.status, seconds: (performance.now() - started) / 1000 });
-    } catch {
-      // Metrics must never break an answer.
+      await answer(options, aborts, endpoint, params, ctx);
+    } finally {
+      try {
+        observe({ method: endpoint.name, status: ctx.status, seconds: (performance.now() - started) / 1000 });
+      } catch {
+        // Metrics must never break an answer.
+      }
     }
-  }
+  };
 };
 
-const answer = async (options: AppOptions, endpoint: Endpoint, pattern: RegExp, ctx: Koa.Context): Promise<void> => {
-  const params = paramsOf(pattern, ctx.path);
-  const query = Object.fromEntries(
-    (endpoint.query ?? []).flatMap((key) => (typeof ctx.query[key] === 'string' ? [[key, ctx.query[key] as string]] : [])),
-  );
+const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The endpoint's declared query parameters that came as single strings. */
+const queryOf = (endpoint: Endpoint, ctx: Koa.Context): Readonly<Record<string, string>> => {
+  if (endpoint.query === undefined || ctx.querystring === '') return NO_QUERY;
+  const query: Record<string, string> = {};
+  for (const key of endpoint.query) {
+    const value = ctx.query[key];
+    if (typeof value === 'string') query[key] = value;
+  }
+  return query;
+};
+
+const answer = async (
+  options: AppOptions,
+  aborts: Aborts,
+  endpoint: Endpoint,
+  params: Readonly<Record<string, string>>,
+  ctx: Koa.Context,
+): Promise<void> => {
+  const query = queryOf(endpoint, ctx);
   let body: unknown;
   try {
     const raw = ctx.method === 'GET' ? '' : await readBody(ctx.req, options.bodyLimit ?? DEFAULT_BODY_LIMIT);
@@ -35,49 +59,102 @@ const answer = async (options: AppOptions, endpoint: Endpoint, pattern: RegExp, 
     const identity = endpoint.public
       ? { clientId: 'anonymous', scopes: [] }
       : await authenticate(ctx.req, { authenticator: options.authenticator, now: () => options.clock.now(), body: raw });
-    let signal: AbortSignal | undefined;
-    const result = await endpoint.handle({
-      queue: options.queue,
-      caller: callerWithScopes(identity.scopes, identity.clientId),
-      params,
-      query,
-      body,
-      // Made on first use: only the long poll needs one, and it costs every other request.
-      get signal() {
-        return (signal ??= requestSignal(ctx, options.shutdown));
-      },
-    });
+    const caller = callerWithScopes(identity.scopes, identity.clientId);
+    const result = await endpoint.handle(new RequestCall(options.queue, caller, params, query, body, ctx, aborts));
     const reply = result instanceof Reply ? result : new Reply(200, result);
     if (options.validateResponses && endpoint.output && (reply.status === 200 || reply.status === 303)) {
       wireSchemas[endpoint.output]!.schema.parse(reply.body);
     }
-    ctx.status = reply.status;
     ctx.set(reply.headers);
-    if (reply.body !== undefined) ctx.body = reply.body;
+    if (reply.body === undefined) ctx.status = reply.status;
+    else respondJson(ctx, reply.status, reply.body);
   } catch (error) {
     const requestInfo = { method: endpoint.name, params, payload: body ?? {}, time: new Date(options.clock.now()).toISOString() };
     const reply = errorReply(error, requestInfo);
     if (reply.unexpected) options.reportError?.(error, requestInfo);
-    ctx.status = reply.status;
     if (reply.status === 401) ctx.set('www-authenticate', 'hawk');
     // The unread rest of an oversized body must not be parsed as the next request.
     if (reply.status === 413) ctx.set('connection', 'close');
-    ctx.body = reply.body;
+    respondJson(ctx, reply.status, reply.body);
   }
 };
 
-/** Aborts when the client disconnects before the answer, or the server shuts down. */
-const requestSignal = (ctx: Koa.Context, shutdown?: AbortSignal): AbortSignal => {
-  const controller = new AbortController();
-  const onShutdown = () => controller.abort();
-  ctx.res.once('close', () => {
-    // The shutdown signal lives as long as the server: drop this request's listener with it.
-    shutdown?.removeEventListener('abort', onShutdown);
-    if (!ctx.res.writableFinished) controller.abort();
-  });
-  if (shutdown) {
-    if (shutdown.aborted) controller.abort();
-    else shutdown.addEventListener('abort', onShutdown, { once: true });
+/** What a handler gets. A class, not a literal: an object literal with a getter is slow to make. */
+class RequestCall implements Call {
+  private abort: RequestAbort | undefined;
+
+  constructor(
+    readonly queue: Queue,
+    readonly caller: Caller,
+    readonly params: Readonly<Record<string, string>>,
+    readonly query: Readonly<Record<string, string>>,
+    readonly body: unknown,
+    private readonly ctx: Koa.Context,
+    private readonly aborts: Aborts,
+  ) {}
+
+  /** Made on first use: only the long poll needs one, and it costs every other request. */
+  get signal(): AbortSignalLike {
+    return (this.abort ??= this.aborts.forRequest(this.ctx));
   }
-  return controller.signal;
-};
+}
+
+/**
+ * What ends a request's long poll: the client going away before its answer, or the server
+ * shutting down. Only `aborted` and the two listener methods are used (core's AbortSignalLike),
+ * so it is a plain object rather than an AbortController with its EventTarget machinery.
+ */
+class RequestAbort implements AbortSignalLike {
+  aborted = false;
+  private listeners: Set<() => void> | undefined;
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (this.aborted) listener();
+    else (this.listeners ??= new Set()).add(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners?.delete(listener);
+  }
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    if (listeners) for (const listener of listeners) listener();
+  }
+}
+
+/** Every request currently able to abort, so one shutdown listener reaches them all. */
+class Aborts {
+  private readonly waiting = new Set<RequestAbort>();
+  private shutDown = false;
+
+  constructor(shutdown?: AbortSignal) {
+    if (shutdown?.aborted) this.shutDown = true;
+    else shutdown?.addEventListener('abort', () => this.shutdownAll(), { once: true });
+  }
+
+  private shutdownAll(): void {
+    this.shutDown = true;
+    for (const abort of this.waiting) abort.abort();
+    this.waiting.clear();
+  }
+
+  /** Aborts when the client disconnects before the answer, or the server shuts down. */
+  forRequest(ctx: Koa.Context): RequestAbort {
+    const abort = new RequestAbort();
+    // Made lazily: the client may have gone while its request was read or authenticated.
+    if (this.shutDown || (ctx.res.destroyed && !ctx.res.writableFinished)) {
+      abort.abort();
+      return abort;
+    }
+    this.waiting.add(abort);
+    ctx.res.once('close', () => {
+      this.waiting.delete(abort);
+      if (!ctx.res.writableFinished) abort.abort();
+    });
+    return abort;
+  }
+}

@@ -1,9 +1,11 @@
 // The parts of @hapi/hawk (which ships no types) this package uses.
 declare module '@hapi/hawk' {
+  import type { KeyObject } from 'node:crypto';
   import type { IncomingMessage } from 'node:http';
 
   interface Credentials {
-    key: string;
+    /** Hawk hands it to node:crypto's createHmac, which takes a prepared KeyObject as well. */
+    key: string | KeyObject;
     algorithm: 'sha256' | 'sha1';
     [extra: string]: unknown;
   }
