@@ -16,13 +16,13 @@ const CODES = Array.from(BASE64URL, (char) => char.charCodeAt(0));
 
 /** Unpadded base64url of `bytes`. */
 export const base64url = (bytes: Uint8Array): string => {
-  const out = new Uint16Array(Math.ceil((bytes.length * 8) / 6));
-  let k = 0;
+  const out: number[] = [];
   for (let i = 0; i < bytes.length; i += 3) {
     const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    for (let shift = 18; shift >= 0 && k < out.length; shift -= 6) out[k++] = CODES[(n >> shift) & 63]!;
+    const chars = Math.ceil((Math.min(3, bytes.length - i) * 8) / 6);
+    for (let c = 0; c < chars; c++) out.push(CODES[(n >> (18 - 6 * c)) & 63]!);
   }
-  return String.fromCharCode.apply(null, out as unknown as number[]);
+  return String.fromCharCode(...out);
 };
 
 const POOL_SIZE = 4096;
