@@ -16,13 +16,14 @@ const CODES = Array.from(BASE64URL, (char) => char.charCodeAt(0));
 
 /** Unpadded base64url of `bytes`. */
 export const base64url = (bytes: Uint8Array): string => {
-  const out: number[] = [];
+  // Sized up front: a growing list or a typed array both measured slower.
+  const out = new Array<number>(Math.ceil((bytes.length * 8) / 6));
+  let k = 0;
   for (let i = 0; i < bytes.length; i += 3) {
     const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    const chars = Math.ceil((Math.min(3, bytes.length - i) * 8) / 6);
-    for (let c = 0; c < chars; c++) out.push(CODES[(n >> (18 - 6 * c)) & 63]!);
+    for (let shift = 18; shift >= 0 && k < out.length; shift -= 6) out[k++] = CODES[(n >> shift) & 63]!;
   }
-  return String.fromCharCode(...out);
+  return String.fromCharCode.apply(null, out);
 };
 
 const POOL_SIZE = 4096;
