@@ -76,6 +76,27 @@ export const resolveTaskQueue = (q: TaskQueueFields) => {
   };
 };
 
+/** Bound on the remembered (priority, task queue) alternatives; a deployment has few queues. */
+const MAX_REMEMBERED_QUEUES = 1000;
+const rememberedAlternatives = new Map<PriorityInput, Map<string, ScopeExpression>>();
+
+/**
+ * `queue:create-task:<p>:<taskQueueId>` for every priority at or above `priority`. The same few
+ * pairs recur on every createTask, so each is built once and kept, frozen.
+ */
+const priorityAlternatives = (priority: PriorityInput, taskQueueId: string): ScopeExpression => {
+  let byQueue = rememberedAlternatives.get(priority);
+  if (!byQueue) rememberedAlternatives.set(priority, (byQueue = new Map()));
+  let expression = byQueue.get(taskQueueId);
+  if (expression === undefined) {
+    if (byQueue.size >= MAX_REMEMBERED_QUEUES) byQueue.clear();
+    const alternatives = Object.freeze(prioritiesAtOrAbove(priority).map((p) => `queue:create-task:${p}:${taskQueueId}`));
+    expression = Object.freeze({ AnyOf: alternatives as ScopeExpression[] });
+    byQueue.set(taskQueueId, expression);
+  }
+  return expression;
+};
+
 /**
  * createTask and defineTask share everything except the legacy alternative, which only counts
  * for lowest-priority tasks (inventory §5.3: legacy scopes carry neither priority nor scheduler).
@@ -95,7 +116,7 @@ const taskCreation = (
   const modern = [
     `queue:create-task:project:${projectId}`,
     `queue:scheduler-id:${schedulerId}`,
-    anyOf(...prioritiesAtOrAbove(priority).map((p) => `queue:create-task:${p}:${taskQueueId}`)),
+    priorityAlternatives(priority, taskQueueId),
   ];
   const common = [...(task.scopes ?? []), ...(task.routes ?? []).map((r) => `queue:route:${r}`)];
   if (normalisePriority(priority) !== 'lowest') return allOf(...common, ...modern);
