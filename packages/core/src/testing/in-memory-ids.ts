@@ -38,7 +38,9 @@ export const randomBytes = (count: number): Uint8Array => {
     offset = 0;
   }
   offset += count;
-  return pool.slice(offset - count, offset);
+  // A view, not a copy (it keeps its 4 KiB pool alive): a refill makes a new pool, so what was
+  // handed out never changes.
+  return pool.subarray(offset - count, offset);
 };
 
 /**
