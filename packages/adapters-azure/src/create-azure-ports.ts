@@ -7,6 +7,7 @@ import { AzureTableTaskGroupStore } from './azure-table-task-group-store';
 import { AzureTableTaskStore } from './azure-table-task-store';
 import { AzureTableTimerQueue } from './azure-table-timer-queue';
 import { AzureTableWorkerInfoStore } from './azure-table-worker-info-store';
+import { checkStoredLayout } from './stored-layout';
 import { AzureTables, type TablesOptions } from './table-client';
 
 export interface AzurePortsOptions extends TablesOptions {
@@ -34,7 +35,10 @@ export interface AzurePorts extends AzureStoragePorts {
   readonly timers: AzureTableTimerQueue;
   /** The table names this prefix uses. */
   readonly tableNames: readonly string[];
-  /** Creates every table now (otherwise each is created on first use); for boot checks. */
+  /**
+   * Creates every table now (otherwise each is created on first use) and checks the stored data
+   * is of this layout (`StorageLayoutMismatch` otherwise), marking new storage; run it at boot.
+   */
   ensureTables(): Promise<void>;
   /** Deletes the tables of this prefix that this object created or used (tests, teardown). */
   dropTables(): Promise<void>;
@@ -53,6 +57,8 @@ export const TABLES = {
   pending: 'PendingHints',
   claims: 'Claims',
   timers: 'Timers',
+  /** One row: the storage layout version (see stored-layout.ts). */
+  layout: 'Layout',
 } as const;
 
 /** Every storage port of the core on Azure Table Storage, under one table-name prefix. */
@@ -74,6 +80,7 @@ export const createAzurePorts = (options: AzurePortsOptions): AzurePorts => {
     tableNames: all.map((table) => table.name),
     ensureTables: async () => {
       await Promise.all(all.map((table) => table.ensure()));
+      await checkStoredLayout(tables, t('layout'));
     },
     dropTables: async () => {
       await Promise.all(all.filter((table) => table.used).map((table) => table.drop()));

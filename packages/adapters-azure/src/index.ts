@@ -1,4 +1,5 @@
 export { createAzurePorts, TABLES, type AzurePorts, type AzurePortsOptions, type AzureStoragePorts } from './create-azure-ports';
+export { STORAGE_LAYOUT, StorageLayoutMismatch } from './stored-layout';
 export {
   AzureTables,
   AzureTable,

@@ -232,6 +232,20 @@ export class AzureTable {
     return this.ensured;
   }
 
+  /** Whether the table exists and holds a row; never creates it (for checks of stored data). */
+  async holdsRows(): Promise<boolean> {
+    try {
+      const first = await withRetry(
+        () => this.client.listEntities({ queryOptions: { select: ['RowKey'] } }).byPage({ maxPageSize: 1 }).next(),
+        this.tables.options.retry,
+      );
+      return !first.done && first.value !== undefined && first.value.length > 0;
+    } catch (error) {
+      if (isTableNotFound(error)) return false;
+      throw error;
+    }
+  }
+
   async drop(): Promise<void> {
     this.ensured = undefined;
     try {
