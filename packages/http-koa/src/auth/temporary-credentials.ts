@@ -8,22 +8,8 @@ export interface IssuingClient {
   readonly accessToken: string;
 }
 
-const SEED_BYTES = 33;
-/** Random bytes for the next seeds: one call to the CSPRNG per 128 seeds; no byte is used twice. */
-let pool: Buffer = Buffer.alloc(0);
-let offset = 0;
-
 /** A 44-character random seed, as Taskcluster's (33 random bytes in URL-safe base64). */
-const seed = (): string => {
-  if (offset + SEED_BYTES > pool.length) {
-    pool = randomBytes(SEED_BYTES * 128);
-    offset = 0;
-  }
-  const text = pool.toString('base64url', offset, offset + SEED_BYTES);
-  pool.fill(0, offset, offset + SEED_BYTES);
-  offset += SEED_BYTES;
-  return text;
-};
+const seed = (): string => randomBytes(33).toString('base64url');
 
 /**
  * Mints named temporary credentials for claimed runs, signed with the queue's own client, which
