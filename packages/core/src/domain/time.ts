@@ -93,12 +93,8 @@ export const ms = (isoString: string): number => {
 
 /** Same instant in `Date#toJSON()` form, so stored definitions compare equal after a retry. */
 export const normaliseDate = (isoString: string): string => {
-  if (isCanonicalShape(isoString)) {
-    const time = ms(isoString);
-    // Already canonical when it formats back to itself (checked, not assumed: e.g. `24:00`).
-    if (iso(time) === isoString) return isoString;
-  }
-  return iso(ms(isoString));
+  const canonical = iso(ms(isoString));
+  return canonical === isoString ? isoString : canonical; // the caller's string when already canonical
 };
 
 /** One calendar year later, as upstream's default `expires = deadline + 1 year` (29 Feb → 1 Mar). */
