@@ -1,4 +1,5 @@
 import type { Artifact, ArtifactStore } from '../ports/artifact-store';
+import { ms } from '../domain/time';
 import type { ExpiredScan, Page, PageRequest, Versioned } from '../ports/versioned';
 import { pageByKey } from './paging';
 import { VersionedMap } from './versioned-map';
@@ -46,7 +47,7 @@ export class InMemoryArtifactStore implements ArtifactStore {
     const found: Versioned<Artifact>[] = [];
     for (const record of this.records.values()) {
       if (found.length >= limit) break;
-      if (Date.parse(record.value.expires) < before) found.push(record);
+      if (ms(record.value.expires) < before) found.push(record);
     }
     return found;
   }

@@ -1,4 +1,5 @@
 import type { Dependency, DependencyStore } from '../ports/dependency-store';
+import { ms } from '../domain/time';
 import type { ExpiredScan, Page, PageRequest } from '../ports/versioned';
 import { pageByKey } from './paging';
 
@@ -44,7 +45,7 @@ export class InMemoryDependencyStore implements DependencyStore {
     for (const edges of this.byDependent.values()) {
       for (const edge of edges.values()) {
         if (doomed.length >= limit) break;
-        if (Date.parse(edge.expires) < before) doomed.push(edge);
+        if (ms(edge.expires) < before) doomed.push(edge);
       }
     }
     for (const edge of doomed) {

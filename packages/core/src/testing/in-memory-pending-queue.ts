@@ -1,4 +1,5 @@
 import { PRIORITIES, type Priority } from '../domain/priorities';
+import { ms } from '../domain/time';
 import type { LeasedPendingEntry, PendingEntry, PendingQueue } from '../ports/pending-queue';
 import type { ExpiredScan, Page, PageRequest } from '../ports/versioned';
 import { pageByKey } from './paging';
@@ -96,7 +97,7 @@ export class InMemoryPendingQueue implements PendingQueue {
     scan: for (const slots of this.slots.values()) {
       for (const slot of slots instanceof Map ? slots.values() : [slots]) {
         if (doomed.length >= limit) break scan;
-        if (Date.parse(slot.entry.expires) < before) doomed.push(slot);
+        if (ms(slot.entry.expires) < before) doomed.push(slot);
       }
     }
     for (const slot of doomed) {

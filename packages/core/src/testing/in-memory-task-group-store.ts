@@ -1,4 +1,5 @@
 import type { TaskGroup, TaskGroupActivity, TaskGroupMember, TaskGroupStore, TaskGroupWrite } from '../ports/task-group-store';
+import { ms } from '../domain/time';
 import type { ExpiredScan, Page, PageRequest, Versioned } from '../ports/versioned';
 import { pageByKey } from './paging';
 import { VersionedMap } from './versioned-map';
@@ -34,7 +35,7 @@ export class InMemoryTaskGroupStore implements TaskGroupStore {
   }
 
   async listExpired({ before, limit }: ExpiredScan): Promise<readonly Versioned<TaskGroup>[]> {
-    return this.groups.select(limit, (group) => Date.parse(group.expires) < before);
+    return this.groups.select(limit, (group) => ms(group.expires) < before);
   }
 
   /** Inserts or replaces the membership (an upsert: adding twice leaves one member). */
@@ -70,7 +71,7 @@ export class InMemoryTaskGroupStore implements TaskGroupStore {
     for (const group of this.members.values()) {
       for (const member of membersOf(group)) {
         if (found.length >= limit) return found;
-        if (Date.parse(member.expires) < before) found.push(member);
+        if (ms(member.expires) < before) found.push(member);
       }
     }
     return found;

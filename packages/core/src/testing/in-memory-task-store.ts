@@ -1,4 +1,5 @@
 import type { TaskRecord } from '../domain/task-record';
+import { ms } from '../domain/time';
 import type { TaskStore } from '../ports/task-store';
 import type { ExpiredScan, Versioned } from '../ports/versioned';
 import { VersionedMap } from './versioned-map';
@@ -24,6 +25,6 @@ export class InMemoryTaskStore implements TaskStore {
   }
 
   async listExpired({ before, limit }: ExpiredScan): Promise<readonly Versioned<TaskRecord>[]> {
-    return this.records.select(limit, (task) => Date.parse(task.definition.expires) < before);
+    return this.records.select(limit, (task) => ms(task.definition.expires) < before);
   }
 }

@@ -1,4 +1,5 @@
 import type { ExpiredScan, Page, PageRequest, Versioned } from '../ports/versioned';
+import { ms } from '../domain/time';
 import type { Provisioner, TaskQueueInfo, Worker, WorkerInfoStore } from '../ports/worker-info-store';
 import { pageByKey } from './paging';
 import { VersionedMap } from './versioned-map';
@@ -64,7 +65,7 @@ export class InMemoryWorkerInfoStore implements WorkerInfoStore {
 
   async deleteExpired({ before, limit }: ExpiredScan): Promise<number> {
     let deleted = 0;
-    const expired = (expires: string) => deleted < limit && Date.parse(expires) < before;
+    const expired = (expires: string) => deleted < limit && ms(expires) < before;
     for (const [key, { value }] of [...this.provisioners.entries()]) {
       if (expired(value.expires) && this.provisioners.remove(key)) deleted++;
     }
@@ -73,7 +74,7 @@ export class InMemoryWorkerInfoStore implements WorkerInfoStore {
     }
     for (const [taskQueueId, workers] of [...this.workers.entries()]) {
       for (const [key, { value }] of [...workers.entries()]) {
-        const quarantined = Date.parse(value.quarantineUntil) > before;
+        const quarantined = ms(value.quarantineUntil) > before;
         if (!quarantined && expired(value.expires) && workers.remove(key)) deleted++;
       }
       if (workers.size === 0) this.workers.delete(taskQueueId);
