@@ -7,7 +7,8 @@
  *   node packages/core/bench/run.js lifecycle    one phase (lifecycle | claim | heap)
  *
  * Environment: BENCH_SCALE (default 1) scales every count; BENCH_NODE_FLAGS adds node flags to
- * the children (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * the children (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"); BENCH_RESULTS_DIR (default
+ * bench/results) is where the JSON goes.
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -18,7 +19,7 @@ const path = require('node:path');
 const PHASES = ['lifecycle', 'claim', 'heap'];
 const SCALE = Number(process.env.BENCH_SCALE ?? 1) || 1;
 const scaled = (n) => Math.max(1, Math.round(n * SCALE));
-const RESULTS_DIR = path.join(__dirname, 'results');
+const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? path.join(__dirname, 'results');
 
 // ---------------------------------------------------------------------------------------------
 // The queue under test

@@ -11,7 +11,7 @@
  * BENCH_SHARED_QUEUE=1 (all lifecycle workers on one task queue); BENCH_WAKE_RATE (1000);
  * BENCH_WAKE_CLAIMERS (64); BENCH_PROFILE=1 (CPU profile of the server per measured phase,
  * summarised); BENCH_SERVER_FLAGS / BENCH_LOAD_FLAGS (node flags of either child, e.g.
- * "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof"); BENCH_RESULTS_DIR (default bench/results).
  */
 const { fork } = require('node:child_process');
 const fs = require('node:fs');
@@ -32,7 +32,7 @@ const WAKE_LIGHT_RATE = Number(process.env.BENCH_WAKE_LIGHT_RATE ?? 100) || 100;
 const WAKE_MIN_WAIT_MS = 20;
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const flags = (name) => (process.env[name] ?? '').split(/\s+/).filter(Boolean);
-const RESULTS_DIR = path.join(__dirname, 'results');
+const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? path.join(__dirname, 'results');
 
 const ROOT = { clientId: 'static/taskcluster/root', accessToken: `bench-root-${process.pid}-${Date.now()}` };
 
