@@ -286,4 +286,3 @@ export const requiredScopes = {
 } as const;
 
 export type QueueOperation = keyof typeof requiredScopes;
-export type ScopeParams<Op extends QueueOperation> = Parameters<(typeof requiredScopes)[Op]>[0];

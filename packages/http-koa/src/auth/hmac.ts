@@ -11,8 +11,6 @@ export const hmacBase64 = (key: HmacKey, text: string): string => createHmac('sh
 export const hmacBase64url = (key: HmacKey, text: string): string =>
   createHmac('sha256', key).update(text, 'utf8').digest('base64url');
 
-export const base64url = (base64: string): string => base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-
 export const constantTimeEqual = (a: string, b: string): boolean => {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
