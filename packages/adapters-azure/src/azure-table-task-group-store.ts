@@ -12,7 +12,7 @@ import {
   type Versioned,
 } from '@taskcluster-queue/core';
 import { escapeKey } from './keys';
-import { pagePartition } from './paging';
+import { pagePartition, prefixRange } from './paging';
 import { readJson, TransactionConflict, withJson, type AzureTable, type Entity, type Row } from './table-client';
 
 /** Row-key prefixes of a group's partition; the active rows sort right before the group row. */
@@ -84,7 +84,7 @@ export class AzureTableTaskGroupStore implements TaskGroupStore {
   }
 
   async listMembers(taskGroupId: string, page: PageRequest): Promise<Page<TaskGroupMember>> {
-    return pagePartition(this.table, escapeKey(taskGroupId), page, (row) => readJson<TaskGroupMember>(row), { from: MEMBER, to: 'm/' });
+    return pagePartition(this.table, escapeKey(taskGroupId), page, (row) => readJson<TaskGroupMember>(row), prefixRange(MEMBER));
   }
 
   async listExpiredMembers({ before, limit }: ExpiredScan): Promise<readonly TaskGroupMember[]> {

@@ -3,7 +3,7 @@ import type { TransactionAction } from '@azure/data-tables';
 import { WriteConflict } from '@taskcluster-queue/core';
 import { FAN_OUT, mapLimit } from './concurrency';
 import { escapeKey, padTime } from './keys';
-import { partitionFilter } from './paging';
+import { partitionFilter, prefixRange } from './paging';
 import { decodeReceipt, encodeReceipt } from './tokens';
 import { readJson, TransactionConflict, withJson, type AzureTable, type Properties, type Row } from './table-client';
 
@@ -250,7 +250,7 @@ export class DueIndex<V> {
 
   /** The key-row filter of `partitionKey` (plus `extra`, an OData condition on key properties). */
   keyFilter(partitionKey: string, extra?: string, after?: string): string {
-    const base = partitionFilter(partitionKey, { from: KEY, to: 'k/' }, after);
+    const base = partitionFilter(partitionKey, prefixRange(`${KEY}${this.namespace}`), after);
     return extra ? `${base} and ${extra}` : base;
   }
 

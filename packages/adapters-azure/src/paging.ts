@@ -1,5 +1,6 @@
 import { odata } from '@azure/data-tables';
 import { DomainError, type Page, type PageRequest } from '@taskcluster-queue/core';
+import { prefixEnd } from './keys';
 import { decodeContinuation, encodeContinuation } from './tokens';
 import type { AzureTable, Row } from './table-client';
 
@@ -17,11 +18,17 @@ export interface KeyRange {
   readonly to?: string;
 }
 
-/** `PartitionKey eq pk` and the row-key bounds (`after` exclusive, range bounds as given). */
+/** The row keys that start with `prefix`. */
+export const prefixRange = (prefix: string): KeyRange => ({ from: prefix, to: prefixEnd(prefix) });
+
+/**
+ * `PartitionKey eq pk` and the row-key bounds: the range's, always (a continuation token is the
+ * caller's to make up, and must not widen the range), and `after` exclusive.
+ */
 export const partitionFilter = (partitionKey: string, range: KeyRange = {}, after?: string): string => {
   const parts = [odata`PartitionKey eq ${partitionKey}`];
+  if (range.from !== undefined) parts.push(odata`RowKey ge ${range.from}`);
   if (after !== undefined) parts.push(odata`RowKey gt ${after}`);
-  else if (range.from !== undefined) parts.push(odata`RowKey ge ${range.from}`);
   if (range.to !== undefined) parts.push(odata`RowKey lt ${range.to}`);
   return parts.join(' and ');
 };
