@@ -20,8 +20,7 @@ const os = require('node:os');
 
 const dist = path.join(__dirname, '..', 'dist');
 if (!fs.existsSync(path.join(dist, 'index.js'))) throw new Error(`${dist} is not built: run pnpm build (or npx tsc -b packages/adapters-azure)`);
-const { createAzurePorts, RequestCounter } = require(dist);
-const { startAzurite } = require(path.join(dist, 'embedded-azurite.js'));
+const { createAzurePorts, RequestCounter, startAzurite } = require(dist);
 const { createQueue, realClock, unrestrictedCaller: root } = require('@taskcluster-queue/core');
 const { createInMemoryPorts, randomSlugid } = require('@taskcluster-queue/core/testing');
 

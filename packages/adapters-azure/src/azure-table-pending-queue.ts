@@ -117,7 +117,7 @@ export class AzureTablePendingQueue implements PendingQueue {
     // Strict claim order while nobody else takes the same rows; once another claimer (in this or
     // another process) is seen winning rows we were after, random rows among the first visible
     // ones, so concurrent claimers stop colliding. Remembered per queue for CONTENTION_MS.
-    let contended = (this.contention.get(taskQueueId) ?? 0) > Date.now() - CONTENTION_MS;
+    let contended = (this.contention.get(taskQueueId) ?? 0) > now - CONTENTION_MS;
     // Until `count` are leased or no visible row is left: concurrent leases together take every
     // visible hint (a lease that lost rows to others goes on to the next ones).
     while (leased.length < count) {
@@ -135,7 +135,7 @@ export class AzureTablePendingQueue implements PendingQueue {
         for (const hint of taken) if (hint) leased.push(hint);
         if (taken.includes(undefined)) {
           contended = true;
-          this.contention.set(taskQueueId, Date.now());
+          this.contention.set(taskQueueId, now);
         }
       }
       if (rows.length < pageSize) break;

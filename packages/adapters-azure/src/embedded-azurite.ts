@@ -17,13 +17,12 @@ import { Worker } from 'node:worker_threads';
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
 export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
-export type AzuriteService = 'table' | 'queue' | 'blob';
+export type AzuriteService = 'table' | 'blob';
 
 export interface Azurite {
   /** A connection string with every started service's endpoint. */
   readonly connectionString: string;
   readonly tableEndpoint?: string;
-  readonly queueEndpoint?: string;
   readonly blobEndpoint?: string;
   stop(): Promise<void>;
 }
@@ -48,14 +47,13 @@ if (services.includes('table')) {
   servers.table = new Server(new Configuration(host, 0, undefined, at('__azurite_db_table__.json'), false, false, undefined, undefined,
     false, true, '', '', '', undefined, false, memory));
 }
-for (const [service, prefix] of [['queue', 'queue/Queue'], ['blob', 'blob/Blob']]) {
-  if (!services.includes(service)) continue;
-  const Server = load(prefix + 'Server'), Configuration = load(prefix + 'Configuration');
-  const persistence = [{ locationId: 'Default', locationPath: at('__' + service + 'storage__'), maxConcurrency: 1 }];
+if (services.includes('blob')) {
+  const Server = load('blob/BlobServer'), Configuration = load('blob/BlobConfiguration');
+  const persistence = [{ locationId: 'Default', locationPath: at('__blobstorage__'), maxConcurrency: 1 }];
   // (host, port, keepAliveTimeout, metadataDBPath, extentDBPath, persistencePathArray, enableAccessLog,
   //  accessLogWriteStream, enableDebugLog, debugLogFilePath, loose, skipApiVersionCheck, cert, key, pwd,
   //  oauth, disableProductStyleUrl, isMemoryPersistence)
-  servers[service] = new Server(new Configuration(host, 0, undefined, at('__azurite_db_' + service + '__.json'), at('__azurite_db_' + service + '_extent__.json'),
+  servers.blob = new Server(new Configuration(host, 0, undefined, at('__azurite_db_blob__.json'), at('__azurite_db_blob_extent__.json'),
     persistence, false, undefined, false, undefined, false, true, '', '', '', undefined, false, memory));
 }
 const all = Object.values(servers);
@@ -77,7 +75,7 @@ const azuriteRoot = (): string => {
     return dirname(require.resolve('azurite/package.json'));
   } catch (error) {
     throw new Error(
-      `Azurite is not installed: the azure adapter tests need the devDependency azurite@3.37.0 of @taskcluster-queue/adapters-azure (pnpm install). ${String(error)}`,
+      `Azurite is not installed: the embedded backend and the azure adapter tests need azurite@3.37.0, a dependency of @taskcluster-queue/adapters-azure (pnpm install). ${String(error)}`,
     );
   }
 };
@@ -130,19 +128,17 @@ export const startAzurite = async (
     throw new Error(`Azurite did not start: ${error instanceof Error ? error.message : String(error)}`);
   }
   const endpoint = (service: AzuriteService) => started[service] && `${started[service]}/${AZURITE_ACCOUNT}`;
-  const [tableEndpoint, queueEndpoint, blobEndpoint] = [endpoint('table'), endpoint('queue'), endpoint('blob')];
+  const [tableEndpoint, blobEndpoint] = [endpoint('table'), endpoint('blob')];
   const parts = [
     'DefaultEndpointsProtocol=http',
     `AccountName=${AZURITE_ACCOUNT}`,
     `AccountKey=${AZURITE_KEY}`,
     tableEndpoint && `TableEndpoint=${tableEndpoint}`,
-    queueEndpoint && `QueueEndpoint=${queueEndpoint}`,
     blobEndpoint && `BlobEndpoint=${blobEndpoint}`,
   ];
   return {
     connectionString: `${parts.filter(Boolean).join(';')};`,
     tableEndpoint,
-    queueEndpoint,
     blobEndpoint,
     stop: async () => {
       const stopped = nextMessage(worker, 'stopping');

@@ -165,11 +165,6 @@ export class AzureTables {
     return table;
   }
 
-  /** Every table asked for so far. */
-  all(): AzureTable[] {
-    return [...this.tables.values()];
-  }
-
   /** @internal A client for `tableName`, its own retries off (withRetry does that), counting requests. */
   client(tableName: string): TableClient {
     const { connectionString, accountName, accountKey, tableEndpoint, onRequest } = this.options;
