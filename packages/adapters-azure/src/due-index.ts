@@ -75,6 +75,24 @@ export class DueIndex<V> {
 
   /** Inserts or replaces the item; a replacement voids any lease (its due row is gone). */
   async put(partitionKey: string, id: string, due: number, value: V): Promise<void> {
+    const remembered = `${partitionKey}|${this.keyRow(id)}`;
+    const known = this.remembered.get(remembered);
+    if (known !== undefined) {
+      // The due row this process wrote last (a reclaim replaces the claim it made): its delete
+      // succeeds only while the key row still names it, so it guards the key's replacement.
+      const next = this.entities(partitionKey, id, due, value);
+      try {
+        await this.table.transact([
+          ['delete', { partitionKey, rowKey: known }],
+          ['update', next.key, 'Replace', { etag: '*' }],
+          ['create', next.due],
+        ]);
+        this.remember(remembered, next.due.rowKey);
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionConflict)) throw error;
+      }
+    }
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = attempt === 0 ? undefined : await this.table.get(partitionKey, this.keyRow(id));
       const next = this.entities(partitionKey, id, due, value, current ? undefined : FIRST);
@@ -90,7 +108,7 @@ export class DueIndex<V> {
           ];
       try {
         await this.table.transact(actions);
-        this.remember(`${partitionKey}|${next.key.rowKey}`, next.due.rowKey);
+        this.remember(remembered, next.due.rowKey);
         return;
       } catch (error) {
         if (!(error instanceof TransactionConflict)) throw error;

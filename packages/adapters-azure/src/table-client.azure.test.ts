@@ -125,3 +125,23 @@ describe('tables', () => {
     await ports.dropTables();
   });
 });
+
+describe('claims and timers replaced by the process that wrote them', () => {
+  it('cost one request (a reclaim), and a stale memory falls back to reading the key row', async () => {
+    const requests = new RequestCounter();
+    const prefix = azure.prefix();
+    const mine = azure.ports({ prefix, onRequest: requests.record });
+    const other = azure.ports({ prefix });
+    const now = Date.now();
+    const claim = { taskQueueId: 'replicas/wt', taskId: randomSlugid(), runId: 0, workerGroup: 'g', workerId: 'w', claimed: new Date(now).toISOString(), takenUntil: new Date(now + 60_000).toISOString() };
+    await mine.claims.put(claim);
+    requests.reset();
+    await mine.claims.put({ ...claim, takenUntil: new Date(now + 120_000).toISOString() });
+    expect(requests.total).toBe(1);
+    // Replaced by another process meanwhile: this one's remembered due row is gone.
+    await other.claims.put({ ...claim, takenUntil: new Date(now + 180_000).toISOString() });
+    await mine.claims.put({ ...claim, takenUntil: new Date(now + 240_000).toISOString() });
+    const expired = await mine.claims.leaseExpired(now + 300_000, 10, now + 310_000);
+    expect(expired.map((c) => c.takenUntil)).toEqual([new Date(now + 240_000).toISOString()]);
+  });
+});
