@@ -3,6 +3,7 @@ import { hawkHeader, temporaryCredentials, type Credentials } from '../testing/h
 import { AuthenticationFailed } from './auth-error';
 import { authenticate } from './authenticate';
 import type { Authenticator, ClientRecord } from './authenticator';
+import { VerifiedCertificates, type Verified } from './verified-certificates';
 
 // A verified certificate is remembered (by Hawk id and ext text) so the next calls of a worker
 // skip its verification: these check that nothing the verification decides is skipped with it.
@@ -28,7 +29,7 @@ const credentialsFor = (clientId: string, options: { expiry?: number } = {}) =>
 describe('authenticate with a certificate seen before', () => {
   it('accepts the same temporary credentials again, with the same scopes', async () => {
     const credentials = credentialsFor('worker/one');
-    const options = { authenticator: authenticatorWith(() => ISSUER), now: () => Date.now() };
+    const options = { authenticator: authenticatorWith(() => ISSUER), now: () => Date.now(), certificates: new VerifiedCertificates() };
     const first = await authenticate(request(credentials), options);
     const second = await authenticate(request(credentials), options);
     expect(second).toEqual(first);
@@ -38,7 +39,7 @@ describe('authenticate with a certificate seen before', () => {
   it('verifies again when the issuer record changed: a new secret refuses it', async () => {
     const credentials = credentialsFor('worker/two');
     let issuer = ISSUER;
-    const options = { authenticator: authenticatorWith(() => issuer), now: () => Date.now() };
+    const options = { authenticator: authenticatorWith(() => issuer), now: () => Date.now(), certificates: new VerifiedCertificates() };
     await authenticate(request(credentials), options);
     issuer = { ...ISSUER, accessToken: 'rotated-secret' };
     await expect(authenticate(request(credentials), options)).rejects.toThrow('certificate signature is invalid');
@@ -47,7 +48,7 @@ describe('authenticate with a certificate seen before', () => {
   it('verifies again when the issuer record changed: fewer scopes refuse it', async () => {
     const credentials = credentialsFor('worker/three');
     let issuer = ISSUER;
-    const options = { authenticator: authenticatorWith(() => issuer), now: () => Date.now() };
+    const options = { authenticator: authenticatorWith(() => issuer), now: () => Date.now(), certificates: new VerifiedCertificates() };
     await authenticate(request(credentials), options);
     issuer = { ...ISSUER, scopes: ['auth:create-client:worker/three'] };
     await expect(authenticate(request(credentials), options)).rejects.toThrow('does not hold every scope of the certificate');
@@ -57,10 +58,34 @@ describe('authenticate with a certificate seen before', () => {
     const expiry = Date.now() + 60_000;
     const credentials = credentialsFor('worker/four', { expiry });
     let now = Date.now();
-    const options = { authenticator: authenticatorWith(() => ISSUER), now: () => now };
+    const options = { authenticator: authenticatorWith(() => ISSUER), now: () => now, certificates: new VerifiedCertificates() };
     await authenticate(request(credentials), options);
     await expect(authenticate(request(credentials, 'not-the-access-token'), options)).rejects.toThrow(AuthenticationFailed);
     now = expiry + 10 * 60_000;
     await expect(authenticate(request(credentials), options)).rejects.toThrow('certificate has expired');
+  });
+});
+
+describe('the verified certificates kept', () => {
+  it('are only those that passed the whole check, Hawk MAC included', async () => {
+    const certificates = new VerifiedCertificates();
+    const options = { authenticator: authenticatorWith(() => ISSUER), now: () => Date.now(), certificates };
+    const credentials = credentialsFor('worker/five');
+    await expect(authenticate(request(credentials, 'not-the-access-token'), options)).rejects.toThrow(AuthenticationFailed);
+    expect(certificates.size).toBe(0);
+    await authenticate(request(credentials), options);
+    expect(certificates.size).toBe(1);
+  });
+
+  it('are at most `limit`, the least recently used going first', () => {
+    const certificates = new VerifiedCertificates(2);
+    const entry = {} as Verified;
+    certificates.remember('a', 'ext', entry);
+    certificates.remember('b', 'ext', entry);
+    certificates.recall('a', 'ext');
+    certificates.remember('c', 'ext', entry);
+    expect([certificates.recall('a', 'ext'), certificates.recall('b', 'ext'), certificates.recall('c', 'ext')]).toEqual([entry, undefined, entry]);
+    certificates.remember('d', 'x'.repeat(5000), entry);
+    expect(certificates.recall('d', 'x'.repeat(5000))).toBeUndefined();
   });
 });

@@ -4,8 +4,8 @@ import type { IncomingMessage } from 'node:http';
 import { satisfies } from '@taskcluster-queue/core';
 import { AuthenticationFailed } from './auth-error';
 import type { Authenticator } from './authenticator';
-import type { ClientRecord } from './authenticator';
-import { verifyCertificate } from './certificate';
+import { validAt, verifyCertificate } from './certificate';
+import type { Verified, VerifiedCertificates } from './verified-certificates';
 import { keyOf } from './hmac';
 
 /** Who is calling, and with which scopes (after certificates and authorizedScopes). */
@@ -19,6 +19,8 @@ export interface AuthenticateOptions {
   readonly now: () => number;
   /** Raw request body, to check a Hawk payload hash when the client sent one. */
   readonly body?: string;
+  /** Certificates verified before (one per app); without it, every certificate is verified. */
+  readonly certificates?: VerifiedCertificates;
 }
 
 const SKEW_SECONDS = 15 * 60;
@@ -52,34 +54,6 @@ const hostAndPort = (req: IncomingMessage): { host?: string; port?: number } => 
 
 const bewitOf = (url: string): string | undefined => (url.includes('bewit=') ? /[?&]bewit=([^&]*)/.exec(url)?.[1] : undefined);
 
-/** A certificate already verified for a Hawk id, with the ext it came in and the issuer record that checked it. */
-interface Verified {
-  readonly ext: Ext;
-  readonly certificate: unknown;
-  readonly issuer: ClientRecord;
-  readonly key: string;
-  readonly scopes: readonly string[];
-  readonly start: number;
-  readonly expires: number;
-}
-
-const VERIFIED_LIMIT = 10_000;
-const CERTIFICATE_SKEW = 5 * 60 * 1000;
-
-/**
- * Workers sign every call of a run (reclaim, artifacts, resolution) with the same temporary
- * credentials: their certificate is verified once, then found here by Hawk id and the exact ext
- * text. A hit still needs the very issuer record that verified it (a changed secret or scope set
- * is a new record, so a miss) and a certificate within its validity now; the Hawk MAC is checked
- * on every request regardless.
- */
-const verified = new Map<string, Verified>();
-
-const remember = (key: string, entry: Verified) => {
-  if (verified.size >= VERIFIED_LIMIT) verified.delete(verified.keys().next().value!);
-  verified.set(key, entry);
-};
-
 /**
  * Authenticates a request with Hawk (header or bewit), temporary credentials and
  * authorizedScopes (queue-api-reference §3); no credentials at all means the anonymous scopes.
@@ -108,9 +82,7 @@ export const authenticate = async (req: IncomingMessage, options: AuthenticateOp
     extText = parts[3];
   }
 
-  // Length-prefixed: no Hawk id and ext can spell another pair's key (a bewit's id may hold any character).
-  const cacheKey = extText ? `${hawkId.length}:${hawkId}${extText}` : undefined;
-  const known = cacheKey === undefined ? undefined : verified.get(cacheKey);
+  const known = extText ? options.certificates?.recall(hawkId, extText) : undefined;
   const ext = known?.ext ?? parseExt(extText);
   const certificate = known ? known.certificate : typeof ext.certificate === 'string' ? parseCertificate(ext.certificate) : ext.certificate;
   const issuerId = (certificate as { issuer?: unknown } | undefined)?.issuer;
@@ -119,15 +91,16 @@ export const authenticate = async (req: IncomingMessage, options: AuthenticateOp
   const time = now();
   if (client.expires !== undefined && client.expires <= time) throw new AuthenticationFailed(`client ${client.clientId} has expired`);
   let resolved: { key: string | KeyObject; scopes: readonly string[] };
+  let verified: Verified | undefined;
   if (certificate === undefined) {
     resolved = { key: keyOf(client, client.accessToken), scopes: client.scopes };
-  } else if (known !== undefined && known.issuer === client && known.start <= time + CERTIFICATE_SKEW && known.expires >= time - CERTIFICATE_SKEW) {
+  } else if (known !== undefined && known.issuer === client && validAt(known.start, known.expires, time)) {
     resolved = known;
   } else {
     const result = verifyCertificate(certificate, hawkId, client, time);
     resolved = result;
     const { start } = certificate as { start: number };
-    remember(cacheKey!, { ext, certificate, issuer: client, key: result.key, scopes: result.scopes, start, expires: result.expires });
+    verified = { ext, certificate, issuer: client, key: result.key, scopes: result.scopes, start, expires: result.expires };
   }
 
   const credentialsFunc = async () => ({ key: resolved.key, algorithm: 'sha256' as const, id: hawkId });
@@ -145,6 +118,7 @@ export const authenticate = async (req: IncomingMessage, options: AuthenticateOp
   } catch (error) {
     throw new AuthenticationFailed(`Hawk verification failed: ${(error as Error).message}`);
   }
+  if (verified !== undefined) options.certificates?.remember(hawkId, extText!, verified);
 
   let scopes = [...resolved.scopes, ...authenticator.anonymousScopes];
   if (ext.authorizedScopes !== undefined) {

@@ -12,6 +12,11 @@ export interface ClientRecord {
  * Taskcluster auth service later.
  */
 export interface Authenticator {
+  /**
+   * The client's record. A record is never changed in place: a changed secret, scope set or
+   * expiry is a new object, so a certificate verified against one record is trusted again only
+   * while `client` answers that same object (see VerifiedCertificates).
+   */
   client(clientId: string): Promise<ClientRecord | undefined>;
   /** Scopes of unauthenticated requests, and added to every authenticated caller. */
   readonly anonymousScopes: readonly string[];

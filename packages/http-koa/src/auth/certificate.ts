@@ -17,6 +17,9 @@ export interface Certificate {
 const MAX_LIFETIME = 31 * 24 * 60 * 60 * 1000;
 const SKEW = 5 * 60 * 1000;
 
+/** Whether a certificate from `start` to `expiry` is valid at `now`, within the allowed skew. */
+export const validAt = (start: number, expiry: number, now: number): boolean => start <= now + SKEW && expiry >= now - SKEW;
+
 /** The text a certificate's signature covers. */
 export const certificateText = (cert: Omit<Certificate, 'signature'>, clientId: string, scopesLine = 'scopes:'): string =>
   [
@@ -56,6 +59,7 @@ export const verifyCertificate = (
   if (typeof cert.signature !== 'string') throw new AuthenticationFailed('certificate signature is missing');
   if (cert.start > now + SKEW) throw new AuthenticationFailed('certificate is not valid yet');
   if (cert.expiry < now - SKEW) throw new AuthenticationFailed('certificate has expired');
+  // (validAt says the same for a certificate verified before.)
   if (cert.expiry - cert.start > MAX_LIFETIME) throw new AuthenticationFailed('certificate lifetime exceeds 31 days');
   // `*` satisfies every scope (the certificate's are plain scopes, no expressions): skip the algebra.
   const holdsAll = issuer.scopes.includes('*');

@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import { callerWithScopes, wireSchemas, type AbortSignalLike, type Caller, type Queue } from '@taskcluster-queue/core';
 import { authenticate } from '../auth/authenticate';
+import { VerifiedCertificates } from '../auth/verified-certificates';
 import { Reply, type Call, type Endpoint } from '../endpoints';
 import type { AppOptions } from './app';
 import { parseJsonBody, readBody } from './body';
@@ -15,12 +16,13 @@ export type Handler = (match: RouteMatch, ctx: Koa.Context) => Promise<void>;
 
 export const createHandler = (options: AppOptions): Handler => {
   const aborts = new Aborts(options.shutdown);
+  const certificates = new VerifiedCertificates();
   const observe = options.observe;
-  if (observe === undefined) return ({ endpoint, params }, ctx) => answer(options, aborts, endpoint, params, ctx);
+  if (observe === undefined) return ({ endpoint, params }, ctx) => answer(options, aborts, certificates, endpoint, params, ctx);
   return async ({ endpoint, params }, ctx) => {
     const started = performance.now();
     try {
-      await answer(options, aborts, endpoint, params, ctx);
+      await answer(options, aborts, certificates, endpoint, params, ctx);
     } finally {
       try {
         observe({ method: endpoint.name, status: ctx.status, seconds: (performance.now() - started) / 1000 });
@@ -47,6 +49,7 @@ const queryOf = (endpoint: Endpoint, ctx: Koa.Context): Readonly<Record<string, 
 const answer = async (
   options: AppOptions,
   aborts: Aborts,
+  certificates: VerifiedCertificates,
   endpoint: Endpoint,
   params: Readonly<Record<string, string>>,
   ctx: Koa.Context,
@@ -58,7 +61,7 @@ const answer = async (
     body = endpoint.input ? parseJsonBody(raw) : undefined;
     const identity = endpoint.public
       ? { clientId: 'anonymous', scopes: [] }
-      : await authenticate(ctx.req, { authenticator: options.authenticator, now: () => options.clock.now(), body: raw });
+      : await authenticate(ctx.req, { authenticator: options.authenticator, now: () => options.clock.now(), body: raw, certificates });
     const caller = callerWithScopes(identity.scopes, identity.clientId);
     const result = await endpoint.handle(new RequestCall(options.queue, caller, params, query, body, ctx, aborts));
     const reply = result instanceof Reply ? result : new Reply(200, result);
