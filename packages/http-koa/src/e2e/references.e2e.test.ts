@@ -115,3 +115,14 @@ describe('OpenAPI document', () => {
     for (const ref of refs) expect({ ref, present: ref in openapi.components.schemas }).toEqual({ ref, present: true });
   });
 });
+
+describe('HEAD', () => {
+  it.each(['/references/queue/v1/api.json', '/api/queue/v1/ping', '/__heartbeat__'])('answers %s as GET does, without a body', async (path) => {
+    const response = await fetch(`${e2e.server.rootUrl}${path}`, { method: 'HEAD' });
+    expect({ status: response.status, type: response.headers.get('content-type'), body: await response.text() }).toEqual({
+      status: 200,
+      type: 'application/json; charset=utf-8',
+      body: '',
+    });
+  });
+});

@@ -51,7 +51,7 @@ export const createApp = (options: AppOptions): Koa => {
   for (const middleware of options.middleware ?? []) app.use(middleware);
   app.use(async (ctx) => {
     const path = ctx.path;
-    const document = ctx.method === 'GET' ? documents.get(path) : undefined;
+    const document = ctx.method === 'GET' || ctx.method === 'HEAD' ? documents.get(path) : undefined;
     if (document !== undefined) return answerJson(ctx, 200, document);
     const match = router.match(ctx.method, path);
     if (match) return handle(match, ctx);
