@@ -6,6 +6,7 @@ export type { ClaimWorkOptions } from './use-cases/work/claim-work';
 export type { GetArtifactResult } from './use-cases/artifacts/read-artifacts';
 export { defaultQueueConfig, type QueueConfig } from './config';
 export { realClock } from './real-clock';
+export { Abort } from './abort';
 export { callerWithScopes, unrestrictedCaller, type Caller } from './caller';
 export { DomainError, WriteConflict, isDomainError, type ErrorCode } from './errors';
 export {

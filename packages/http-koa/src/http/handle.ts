@@ -1,5 +1,5 @@
 import type Koa from 'koa';
-import { callerWithScopes, wireSchemas, type AbortSignalLike, type Caller, type Queue } from '@taskcluster-queue/core';
+import { Abort, callerWithScopes, wireSchemas, type AbortSignalLike, type Caller, type Queue } from '@taskcluster-queue/core';
 import { authenticate } from '../auth/authenticate';
 import { VerifiedCertificates } from '../auth/verified-certificates';
 import { Reply, type Call, type Endpoint } from '../endpoints';
@@ -84,7 +84,7 @@ const answer = async (
 
 /** What a handler gets. A class, not a literal: an object literal with a getter is slow to make. */
 class RequestCall implements Call {
-  private abort: RequestAbort | undefined;
+  private abort: Abort | undefined;
 
   constructor(
     readonly queue: Queue,
@@ -103,35 +103,11 @@ class RequestCall implements Call {
 }
 
 /**
- * What ends a request's long poll: the client going away before its answer, or the server
- * shutting down. Only `aborted` and the two listener methods are used (core's AbortSignalLike),
- * so it is a plain object rather than an AbortController with its EventTarget machinery.
+ * Every request currently able to abort, so one shutdown listener reaches them all. A request's
+ * long poll ends when its client goes away before the answer, or the server shuts down.
  */
-class RequestAbort implements AbortSignalLike {
-  aborted = false;
-  private listeners: Set<() => void> | undefined;
-
-  addEventListener(_type: 'abort', listener: () => void): void {
-    if (this.aborted) listener();
-    else (this.listeners ??= new Set()).add(listener);
-  }
-
-  removeEventListener(_type: 'abort', listener: () => void): void {
-    this.listeners?.delete(listener);
-  }
-
-  abort(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    const listeners = this.listeners;
-    this.listeners = undefined;
-    if (listeners) for (const listener of listeners) listener();
-  }
-}
-
-/** Every request currently able to abort, so one shutdown listener reaches them all. */
 class Aborts {
-  private readonly waiting = new Set<RequestAbort>();
+  private readonly waiting = new Set<Abort>();
   private shutDown = false;
 
   constructor(shutdown?: AbortSignal) {
@@ -146,8 +122,8 @@ class Aborts {
   }
 
   /** Aborts when the client disconnects before the answer, or the server shuts down. */
-  forRequest(ctx: Koa.Context): RequestAbort {
-    const abort = new RequestAbort();
+  forRequest(ctx: Koa.Context): Abort {
+    const abort = new Abort();
     // Made lazily: the client may have gone while its request was read or authenticated.
     if (this.shutDown || (ctx.res.destroyed && !ctx.res.writableFinished)) {
       abort.abort();
