@@ -15,7 +15,10 @@ export interface Backend {
   stop(): Promise<void>;
 }
 
-export const EMBEDDED_BUCKETS = { publicBucket: 'tq-public-artifacts', privateBucket: 'tq-private-artifacts' };
+/** `memory`: state in this process's in-memory adapters; nothing to start or stop. */
+export const MEMORY_BACKEND: Backend = { stop: async () => undefined };
+
+const EMBEDDED_BUCKETS = { publicBucket: 'tq-public-artifacts', privateBucket: 'tq-private-artifacts' };
 
 const azureConnection = (config: ServiceConfig) =>
   config.AZURE_STORAGE_CONNECTION_STRING
@@ -28,7 +31,8 @@ const azureConnection = (config: ServiceConfig) =>
 
 /** Account name, key and blob endpoint from the configuration, for `azure` artifacts. */
 const blobAccount = (config: ServiceConfig) => {
-  const field = (name: string) => new RegExp(`(?:^|;)${name}=([^;]+)`).exec(config.AZURE_STORAGE_CONNECTION_STRING ?? '')?.[1];
+  // Keys of a connection string are case-insensitive, as the table client reads them.
+  const field = (name: string) => new RegExp(`(?:^|;)\\s*${name}=([^;]+)`, 'i').exec(config.AZURE_STORAGE_CONNECTION_STRING ?? '')?.[1];
   const accountName = config.AZURE_STORAGE_ACCOUNT ?? field('AccountName');
   const accountKey = config.AZURE_STORAGE_KEY ?? field('AccountKey');
   return accountName && accountKey ? { accountName, accountKey, blobEndpoint: config.AZURE_BLOB_ENDPOINT ?? field('BlobEndpoint') } : undefined;
@@ -53,11 +57,13 @@ const configuredAzureBlobs = async (config: ServiceConfig): Promise<AzureBlobSto
  */
 export const startBackend = async (config: ServiceConfig, logger: Logger): Promise<Backend> => {
   const tables = { prefix: config.AZURE_TABLE_PREFIX, shards: config.AZURE_TABLE_SHARDS };
-  if (config.QUEUE_BACKEND === 'memory') return { stop: async () => undefined };
+  if (config.QUEUE_BACKEND === 'memory') return MEMORY_BACKEND;
   if (config.QUEUE_BACKEND === 'azure') {
     const storage = createAzurePorts({ ...azureConnection(config), ...tables });
     await storage.ensureTables();
-    return { storage, azureBlobs: await configuredAzureBlobs(config), stop: async () => undefined };
+    const azureBlobs = await configuredAzureBlobs(config);
+    if (!azureBlobs) logger('info', 'azure artifacts are off: they need an account name and key and both AZURE_ARTIFACT_*_CONTAINER variables');
+    return { storage, azureBlobs, stop: async () => undefined };
   }
   const azuriteDir = join(config.QUEUE_DATA_DIR, 'azurite');
   const s3Dir = join(config.QUEUE_DATA_DIR, 's3');

@@ -1,10 +1,11 @@
 import { loadConfig } from './config';
+import { MEMORY_BACKEND } from './backend';
 import { createContainer, resolveAll } from './container';
 import { TOKENS } from './tokens';
 
 describe('the composition root', () => {
   it('resolves every binding for the memory backend', async () => {
-    const container = createContainer(loadConfig({}), 'a-root-access-token-for-tests', () => undefined);
+    const container = createContainer(loadConfig({ QUEUE_BACKEND: 'memory' }), 'a-root-access-token-for-tests', () => undefined, MEMORY_BACKEND);
     expect(() => resolveAll(container)).not.toThrow();
     const queue = container.get(TOKENS.queue);
     expect(queue.config.claimTimeout).toBe(1_200_000);

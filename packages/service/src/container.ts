@@ -11,8 +11,6 @@ import { createErrorReporter, initSentry } from './monitoring/error-reporter';
 import { createMetrics, readTaskQueueCounts } from './monitoring/metrics';
 import type { Backend } from './backend';
 import { ROOT_CLIENT_ID } from './root-client';
-
-const IN_MEMORY: Backend = { stop: async () => undefined };
 import { TOKENS } from './tokens';
 
 const SERVICE_VERSION = { source: 'https://github.com/taskcluster-queue', version: '0.1.0', name: 'taskcluster-queue' };
@@ -21,7 +19,7 @@ const SERVICE_VERSION = { source: 'https://github.com/taskcluster-queue', versio
  * The one composition root: which adapter serves each port, for every process entry. Bindings
  * are singletons built on first use; `resolveAll` builds them all at boot.
  */
-export const createContainer = (config: ServiceConfig, rootAccessToken: string, logger: Logger, backend: Backend = IN_MEMORY): Container => {
+export const createContainer = (config: ServiceConfig, rootAccessToken: string, logger: Logger, backend: Backend): Container => {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(TOKENS.config).toConstantValue(config);
   container.bind(TOKENS.rootAccessToken).toConstantValue(rootAccessToken);
@@ -39,7 +37,6 @@ export const createContainer = (config: ServiceConfig, rootAccessToken: string, 
   container
     .bind(TOKENS.credentials)
     .toDynamicValue(() => new HmacCredentialIssuer({ clientId: ROOT_CLIENT_ID, accessToken: rootAccessToken }));
-  container.bind(TOKENS.backend).toConstantValue(backend);
   container.bind(TOKENS.s3).toDynamicValue(() => s3BlobStore(config, backend));
   container.bind(TOKENS.ports).toDynamicValue((context) => {
     const s3 = context.get(TOKENS.s3);

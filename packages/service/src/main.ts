@@ -39,8 +39,9 @@ const main = async (argv: readonly string[]): Promise<number> => {
   resolveAll(container);
   const events = container.get(TOKENS.events);
   const reporter = container.get(TOKENS.errorReporter);
-  if (config.QUEUE_BACKEND === 'memory' && command.kind !== 'all') {
-    logger('warn', 'QUEUE_BACKEND=memory keeps state in this process only: run `all` to have the API and the jobs share it');
+  if (config.QUEUE_BACKEND !== 'azure' && command.kind !== 'all') {
+    const where = config.QUEUE_BACKEND === 'memory' ? 'in this process only' : `in storage this process starts on ${config.QUEUE_DATA_DIR}, which no other process may open meanwhile`;
+    logger('warn', `QUEUE_BACKEND=${config.QUEUE_BACKEND} keeps state ${where}: run \`all\` to have the API and the jobs share it, or use QUEUE_BACKEND=azure`);
   }
 
   if (command.kind === 'run') {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
 import { FakeClock, InMemoryIdGenerator } from '@taskcluster-queue/core/testing';
 import { loadConfig } from './config';
+import { MEMORY_BACKEND } from './backend';
 import { createContainer } from './container';
 import type { Logger } from './log';
 import { TOKENS } from './tokens';
@@ -22,7 +23,7 @@ export interface LogLine {
 export const testContainer = (env: Record<string, string> = {}, options: { realTime?: boolean } = {}) => {
   const logs: LogLine[] = [];
   const logger: Logger = (level, message, fields = {}) => logs.push({ level, message, ...fields });
-  const container = createContainer(loadConfig({ QUEUE_ANONYMOUS_SCOPES: '["*"]', ...env }), 'a-root-access-token-for-tests', logger);
+  const container = createContainer(loadConfig({ QUEUE_BACKEND: 'memory', QUEUE_ANONYMOUS_SCOPES: '["*"]', ...env }), 'a-root-access-token-for-tests', logger, MEMORY_BACKEND);
   const clock = new FakeClock(Date.now());
   if (!options.realTime) container.rebindSync(TOKENS.clock).toConstantValue(clock);
   return { container, clock, logs };

@@ -3,7 +3,6 @@ import type { Clock, EventPublisher, CredentialIssuer, Queue, QueuePorts } from 
 import type { Authenticator } from '@taskcluster-queue/http-koa';
 import type { S3BlobStore } from '@taskcluster-queue/adapters-s3';
 import type Koa from 'koa';
-import type { Backend } from './backend';
 import type { ServiceConfig } from './config';
 import type { Logger } from './log';
 import type { ErrorReporter } from './monitoring/error-reporter';
@@ -21,7 +20,6 @@ export const TOKENS = {
   credentials: token<CredentialIssuer>('credentials'),
   /** The S3 artifact store, or null when no buckets are configured. */
   s3: token<S3BlobStore | null>('s3'),
-  backend: token<Backend>('backend'),
   ports: token<QueuePorts>('ports'),
   queue: token<Queue>('queue'),
   authenticator: token<Authenticator>('authenticator'),
