@@ -154,10 +154,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 const runPhase = async (phase, server, load, ports, stamp) => {
   const plan = PLAN[phase];
   const params = { phase: plan.load ?? phase, root: ROOT, ...ports, ...plan.options };
-  await server.call('clearEvents');
   process.stderr.write(`bench http: ${phase} (warm-up ${plan.warmup} s, measured ${plan.measure} s)...\n`);
   await load.call('run', { ...params, seconds: plan.warmup }, plan.warmup * 1000 + 45_000);
-  await server.call('clearEvents');
   if (PROFILE) await server.call('profileStart');
   const before = await server.call('snapshot');
   const busyBefore = machineBusyMs();

@@ -12,7 +12,6 @@
  *
  * IPC commands (each answered with {id, result} or {id, error}):
  *   snapshot          CPU, event-loop utilisation and delay, heap, request and wake-up counters
- *   clearEvents       forget the in-memory publisher's record of messages (it keeps none here)
  *   profileStart      start the V8 CPU profiler (node:inspector)
  *   profileStop {file}  stop it and write the .cpuprofile
  *   exit              close both servers and exit (so --cpu-prof can write its profile)
@@ -149,10 +148,6 @@ const close = async () => {
 
 const commands = {
   snapshot: async () => snapshot(),
-  clearEvents: async () => {
-    ports.events.clear();
-    return {};
-  },
   profileStart: async () => {
     profiler = await profileStart();
     return {};

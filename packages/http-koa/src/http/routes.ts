@@ -31,7 +31,7 @@ const compile = (route: string, patterns: Readonly<Record<string, string>>, pref
   return { pattern: new RegExp(`^${escape(prefix)}${source}$`), names };
 };
 
-export interface CompiledRoute {
+interface CompiledRoute {
   readonly endpoint: Endpoint;
   readonly pattern: RegExp;
   readonly names: readonly string[];
@@ -47,7 +47,7 @@ export interface RouteMatch {
  * `strict`: what the router matches. `loose`: tried only when nothing matched, so a malformed
  * parameter gets its 400 without every request paying for a second set of patterns.
  */
-export const compileRoutes = (endpoints: readonly Endpoint[], prefix = '') => ({
+const compileRoutes = (endpoints: readonly Endpoint[], prefix = '') => ({
   strict: endpoints.map((endpoint): CompiledRoute => ({ endpoint, ...compile(endpoint.route, STRICT, prefix) })),
   loose: endpoints.map((endpoint): CompiledRoute => ({ endpoint, ...compile(endpoint.route, LOOSE, prefix) })),
 });
