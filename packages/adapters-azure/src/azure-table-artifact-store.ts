@@ -3,7 +3,7 @@ import { odata } from '@azure/data-tables';
 import type { Artifact, ArtifactStore, ExpiredScan, Page, PageRequest, Versioned } from '@taskcluster-queue/core';
 import { boundedKey, escapeKey } from './keys';
 import { pagePartition } from './paging';
-import { readJson, withJson, type AzureTable, type Entity, type Row } from './table-client';
+import { readJson, versionedOf, withJson, type AzureTable, type Entity } from './table-client';
 
 const hash = (value: string) => createHash('sha256').update(value).digest('base64url');
 
@@ -29,19 +29,16 @@ export class AzureTableArtifactStore implements ArtifactStore {
     };
   }
 
-  private read = (row: Row): Versioned<Artifact> => ({ value: readJson<Artifact>(row), version: row.etag });
-
   async get(taskId: string, runId: number, name: string): Promise<Versioned<Artifact> | undefined> {
-    const row = await this.table.get(runKey(taskId, runId), nameKey(name));
-    return row && this.read(row);
+    return this.table.getVersioned<Artifact>(runKey(taskId, runId), nameKey(name));
   }
 
   async create(artifact: Artifact): Promise<Versioned<Artifact>> {
-    return { value: artifact, version: await this.table.create(this.entity(artifact)) };
+    return this.table.save(this.entity(artifact), artifact, null);
   }
 
   async update(artifact: Artifact, version: string): Promise<Versioned<Artifact>> {
-    return { value: artifact, version: await this.table.update(this.entity(artifact), version) };
+    return this.table.save(this.entity(artifact), artifact, version);
   }
 
   async delete(artifact: Artifact, version: string): Promise<void> {
@@ -53,6 +50,6 @@ export class AzureTableArtifactStore implements ArtifactStore {
   }
 
   async listExpired({ before, limit }: ExpiredScan): Promise<readonly Versioned<Artifact>[]> {
-    return (await this.table.query(odata`expires lt ${new Date(before)}`, limit)).map(this.read);
+    return (await this.table.query(odata`expires lt ${new Date(before)}`, limit)).map((row) => versionedOf<Artifact>(row));
   }
 }

@@ -13,7 +13,7 @@ import {
 } from '@taskcluster-queue/core';
 import { escapeKey } from './keys';
 import { pagePartition, prefixRange } from './paging';
-import { readJson, TransactionConflict, withJson, type AzureTable, type Entity, type Row } from './table-client';
+import { readJson, TransactionConflict, versionedOf, withJson, type AzureTable, type Entity, type Row } from './table-client';
 
 /** Row-key prefixes of a group's partition; the active rows sort right before the group row. */
 const ACTIVE = 'a.';
@@ -44,20 +44,17 @@ export class AzureTableTaskGroupStore implements TaskGroupStore {
     return { partitionKey: escapeKey(member.taskGroupId), rowKey: memberRow(member.taskId), ...withJson({ expires: new Date(member.expires) }, member) };
   }
 
-  private readGroup = (row: Row): Versioned<TaskGroup> => ({ value: readJson<TaskGroup>(row), version: row.etag });
-
   async get(taskGroupId: string): Promise<Versioned<TaskGroup> | undefined> {
     const key = escapeKey(taskGroupId);
-    const row = await this.table.get(key, groupRow(key));
-    return row && this.readGroup(row);
+    return this.table.getVersioned<TaskGroup>(key, groupRow(key));
   }
 
   async create(group: TaskGroup): Promise<Versioned<TaskGroup>> {
-    return { value: group, version: await this.table.create(this.groupEntity(group)) };
+    return this.table.save(this.groupEntity(group), group, null);
   }
 
   async update(group: TaskGroup, version: string): Promise<Versioned<TaskGroup>> {
-    return { value: group, version: await this.table.update(this.groupEntity(group), version) };
+    return this.table.save(this.groupEntity(group), group, version);
   }
 
   async delete(taskGroupId: string, version: string): Promise<void> {
@@ -68,7 +65,7 @@ export class AzureTableTaskGroupStore implements TaskGroupStore {
   /** Scans the group rows of every partition (Azure has no secondary index); daily job only. */
   async listExpired({ before, limit }: ExpiredScan): Promise<readonly Versioned<TaskGroup>[]> {
     const filter = odata`RowKey ge ${GROUP} and RowKey lt ${'g/'} and expires lt ${new Date(before)}`;
-    return (await this.table.query(filter, limit)).map(this.readGroup);
+    return (await this.table.query(filter, limit)).map((row) => versionedOf<TaskGroup>(row));
   }
 
   async addMember(member: TaskGroupMember): Promise<void> {

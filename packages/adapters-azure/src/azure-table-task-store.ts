@@ -1,7 +1,7 @@
 import { odata } from '@azure/data-tables';
 import type { ExpiredScan, TaskRecord, TaskStore, Versioned } from '@taskcluster-queue/core';
 import { escapeKey } from './keys';
-import { readJson, withJson, type AzureTable, type Entity, type Row } from './table-client';
+import { versionedOf, withJson, type AzureTable, type Entity } from './table-client';
 
 /**
  * Task records. One entity per task, partitioned by taskId, so the 30,000 tasks of one group are
@@ -19,22 +19,17 @@ export class AzureTableTaskStore implements TaskStore {
     return { partitionKey: key, rowKey: key, ...withJson({ expires: new Date(task.definition.expires) }, task) };
   }
 
-  private read(row: Row): Versioned<TaskRecord> {
-    return { value: readJson<TaskRecord>(row), version: row.etag };
-  }
-
   async get(taskId: string): Promise<Versioned<TaskRecord> | undefined> {
     const key = escapeKey(taskId);
-    const row = await this.table.get(key, key);
-    return row && this.read(row);
+    return this.table.getVersioned<TaskRecord>(key, key);
   }
 
   async create(task: TaskRecord): Promise<Versioned<TaskRecord>> {
-    return { value: task, version: await this.table.create(this.entity(task)) };
+    return this.table.save(this.entity(task), task, null);
   }
 
   async update(task: TaskRecord, version: string): Promise<Versioned<TaskRecord>> {
-    return { value: task, version: await this.table.update(this.entity(task), version) };
+    return this.table.save(this.entity(task), task, version);
   }
 
   async delete(taskId: string, version: string): Promise<void> {
@@ -45,6 +40,6 @@ export class AzureTableTaskStore implements TaskStore {
   /** A scan of the whole table filtered by `expires` (Azure has no secondary index); daily job only. */
   async listExpired({ before, limit }: ExpiredScan): Promise<readonly Versioned<TaskRecord>[]> {
     const rows = await this.table.query(odata`expires lt ${new Date(before)}`, limit);
-    return rows.map((row) => this.read(row));
+    return rows.map((row) => versionedOf<TaskRecord>(row));
   }
 }

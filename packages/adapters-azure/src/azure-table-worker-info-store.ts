@@ -12,7 +12,7 @@ import {
 } from '@taskcluster-queue/core';
 import { escapeKey, prefixEnd } from './keys';
 import { pagePartition } from './paging';
-import { readJson, withJson, type AzureTable, type Entity, type Properties, type Row } from './table-client';
+import { readJson, withJson, type AzureTable, type Properties } from './table-client';
 
 export interface WorkerInfoTables {
   /** One partition (few rows, rarely written): row = provisionerId, so they list in id order. */
@@ -32,7 +32,7 @@ export class AzureTableWorkerInfoStore implements WorkerInfoStore {
   constructor(private readonly tables: WorkerInfoTables) {}
 
   async getProvisioner(provisionerId: string): Promise<Versioned<Provisioner> | undefined> {
-    return read(await this.tables.provisioners.get(PROVISIONERS, escapeKey(provisionerId)));
+    return this.tables.provisioners.getVersioned<Provisioner>(PROVISIONERS, escapeKey(provisionerId));
   }
 
   async saveProvisioner(provisioner: Provisioner, version: string | null): Promise<Versioned<Provisioner>> {
@@ -44,7 +44,7 @@ export class AzureTableWorkerInfoStore implements WorkerInfoStore {
   }
 
   async getTaskQueue(taskQueueId: string): Promise<Versioned<TaskQueueInfo> | undefined> {
-    return read(await this.tables.taskQueues.get(TASK_QUEUES, escapeKey(taskQueueId)));
+    return this.tables.taskQueues.getVersioned<TaskQueueInfo>(TASK_QUEUES, escapeKey(taskQueueId));
   }
 
   async saveTaskQueue(taskQueue: TaskQueueInfo, version: string | null): Promise<Versioned<TaskQueueInfo>> {
@@ -58,7 +58,7 @@ export class AzureTableWorkerInfoStore implements WorkerInfoStore {
   }
 
   async getWorker(taskQueueId: string, workerGroup: string, workerId: string): Promise<Versioned<Worker> | undefined> {
-    return read(await this.tables.workers.get(escapeKey(taskQueueId), workerRow(workerGroup, workerId)));
+    return this.tables.workers.getVersioned<Worker>(escapeKey(taskQueueId), workerRow(workerGroup, workerId));
   }
 
   async saveWorker(worker: Worker, version: string | null): Promise<Versioned<Worker>> {
@@ -96,16 +96,6 @@ export class AzureTableWorkerInfoStore implements WorkerInfoStore {
   }
 }
 
-const read = <T>(row: Row | undefined): Versioned<T> | undefined => row && { value: readJson<T>(row), version: row.etag };
-
-const save = async <T>(
-  table: AzureTable,
-  partitionKey: string,
-  rowKey: string,
-  value: T,
-  properties: Properties,
-  version: string | null,
-): Promise<Versioned<T>> => {
-  const entity: Entity = { partitionKey, rowKey, ...withJson(properties, value) };
-  return { value, version: version === null ? await table.create(entity) : await table.update(entity, version) };
-};
+/** The entity of a record: its JSON, and `properties` (filterable) beside it. */
+const save = <T>(table: AzureTable, partitionKey: string, rowKey: string, value: T, properties: Properties, version: string | null): Promise<Versioned<T>> =>
+  table.save({ partitionKey, rowKey, ...withJson(properties, value) }, value, version);

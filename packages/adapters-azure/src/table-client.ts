@@ -5,7 +5,7 @@ import {
   type TableEntity,
   type TransactionAction,
 } from '@azure/data-tables';
-import { DomainError, WriteConflict } from '@taskcluster-queue/core';
+import { DomainError, WriteConflict, type Versioned } from '@taskcluster-queue/core';
 import { statusOf, withRetry, type RetryOptions } from './retry';
 
 /** Where the storage account is: a connection string, or an account name, key and table endpoint. */
@@ -93,6 +93,9 @@ export const readJson = <T>(row: Row): T => {
   }
   return JSON.parse(text) as T;
 };
+
+/** A record stored with `withJson`, and its version: the row's ETag. */
+export const versionedOf = <T>(row: Row): Versioned<T> => ({ value: readJson<T>(row), version: row.etag });
 
 const valueBytes = (value: unknown): number => {
   if (typeof value === 'string') return 4 + value.length * 2;
@@ -287,6 +290,17 @@ export class AzureTable {
    * Replaces (or merges into) the row if its ETag is still `etag` (`*`: any version); WriteConflict
    * when it changed or is absent. Returns the new ETag.
    */
+  /** The record at (partitionKey, rowKey) with its version, if any (see `versionedOf`). */
+  async getVersioned<T>(partitionKey: string, rowKey: string): Promise<Versioned<T> | undefined> {
+    const row = await this.get(partitionKey, rowKey);
+    return row && versionedOf<T>(row);
+  }
+
+  /** Writes `value`'s entity: an insert when `version` is null, else a replace at that version. */
+  async save<T>(entity: Entity, value: T, version: string | null): Promise<Versioned<T>> {
+    return { value, version: version === null ? await this.create(entity) : await this.update(entity, version) };
+  }
+
   async update(entity: Entity, etag: string, mode: 'Replace' | 'Merge' = 'Replace'): Promise<string> {
     checkEntitySize(entity);
     try {
