@@ -12,13 +12,13 @@ import {
 import { FAN_OUT, mapLimit } from './concurrency';
 import { escapeKey, padTime } from './keys';
 import { pagePartition, partitionFilter, type KeyRange } from './paging';
+import { deletePair, deletePairsOf, RememberedRows } from './row-pairs';
 import { decodeReceipt, encodeReceipt } from './tokens';
 import { readJson, TransactionConflict, withJson, type AzureTable, type Entity, type Row } from './table-client';
 
 const NEVER = padTime(0);
 const MAX_ATTEMPTS = 30;
-/** Remembered hint locations (from add and lease), so claimWork's remove needs no read. */
-const REMEMBERED = 10_000;
+/** How long a lease that lost rows to another claimer keeps picking rows at random. */
 const CONTENTION_MS = 10_000;
 /** Key rows `k.<taskId/runId>`; hint rows start with their priority's digit, so they sort before. */
 const KEY = 'k.';
@@ -47,17 +47,12 @@ const hintRow = (priority: PendingEntry['priority'], stamped: string, taskId: st
  * (about 2,000 entities per second on Azure) is per task queue, as upstream's per-queue limit.
  */
 export class AzureTablePendingQueue implements PendingQueue {
-  private readonly remembered = new Map<string, { partitionKey: string; rowKey: string }>();
+  /** Hint rows this process added or leased, so claimWork's remove needs no read. */
+  private readonly remembered = new RememberedRows();
   /** When a lease of each task queue last lost a row to another claimer. */
   private readonly contention = new Map<string, number>();
 
   constructor(private readonly table: AzureTable) {}
-
-  private remember(id: string, partitionKey: string, rowKey: string): void {
-    this.remembered.delete(id);
-    this.remembered.set(id, { partitionKey, rowKey });
-    if (this.remembered.size > REMEMBERED) this.remembered.delete(this.remembered.keys().next().value as string);
-  }
 
   private hintEntity(entry: PendingEntry, rowKey: string): Entity {
     return {
@@ -82,7 +77,7 @@ export class AzureTablePendingQueue implements PendingQueue {
           ['create', this.keyEntity(entry, stamped, rowKey)],
           ['create', this.hintEntity(entry, rowKey)],
         ]);
-        this.remember(id, partitionKey, rowKey);
+        this.remembered.remember(`${partitionKey}|${id}`, rowKey);
         return;
       } catch (error) {
         if (!(error instanceof TransactionConflict)) throw error;
@@ -100,7 +95,7 @@ export class AzureTablePendingQueue implements PendingQueue {
           ['delete', { partitionKey, rowKey: key.hintRow as string }],
           ['create', this.hintEntity(moved, movedRow)],
         ]);
-        this.remember(id, partitionKey, movedRow);
+        this.remembered.remember(`${partitionKey}|${id}`, movedRow);
         return;
       } catch (error) {
         if (!(error instanceof TransactionConflict)) throw error;
@@ -147,7 +142,7 @@ export class AzureTablePendingQueue implements PendingQueue {
     try {
       const etag = await this.table.update({ partitionKey: row.partitionKey, rowKey: row.rowKey, leaseUntil: padTime(leaseUntil) }, row.etag, 'Merge');
       const entry = readJson<PendingEntry>(row);
-      this.remember(runId(entry.taskId, entry.runId), row.partitionKey, row.rowKey);
+      this.remembered.remember(`${row.partitionKey}|${runId(entry.taskId, entry.runId)}`, row.rowKey);
       return { ...entry, receipt: encodeReceipt(row.partitionKey, row.rowKey, etag) };
     } catch (error) {
       if (error instanceof WriteConflict) return undefined;
@@ -167,38 +162,9 @@ export class AzureTablePendingQueue implements PendingQueue {
 
   async remove(taskQueueId: string, taskId: string, run: number): Promise<void> {
     const partitionKey = escapeKey(taskQueueId);
-    const id = runId(taskId, run);
-    const key = keyRow(taskId, run);
-    const known = this.remembered.get(id);
-    this.remembered.delete(id);
-    if (known?.partitionKey === partitionKey) {
-      // This process leased or added the hint (claimWork removes what it just leased): if it is
-      // still that row (not moved by a priority change since), one transaction without a read.
-      try {
-        await this.table.transact([
-          ['delete', { partitionKey, rowKey: known.rowKey }],
-          ['delete', { partitionKey, rowKey: key }],
-        ]);
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionConflict)) throw error;
-      }
-    }
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const current = await this.table.get(partitionKey, key);
-      if (!current) return;
-      try {
-        // The hint row exists exactly while the key still names it: it guards the key's delete.
-        await this.table.transact([
-          ['delete', { partitionKey, rowKey: current.hintRow as string }],
-          ['delete', { partitionKey, rowKey: key }],
-        ]);
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionConflict)) throw error; // moved meanwhile: look again
-      }
-    }
-    throw new WriteConflict(`pending hint ${taskId}/${run}: too many concurrent writers`);
+    // This process leased or added the hint (claimWork removes what it just leased): if it is still
+    // that row (not moved by a priority change since), one transaction without a read.
+    await deletePair(this.table, partitionKey, keyRow(taskId, run), 'hintRow', this.remembered.take(`${partitionKey}|${runId(taskId, run)}`));
   }
 
   async count(taskQueueId: string): Promise<number> {
@@ -212,19 +178,7 @@ export class AzureTablePendingQueue implements PendingQueue {
   /** A scan of every queue's hint rows (only they have `expires`); each goes with its key row. */
   async deleteExpired({ before, limit }: ExpiredScan): Promise<number> {
     const rows = await this.table.query(odata`expires lt ${new Date(before)}`, limit, { select: ['PartitionKey', 'RowKey', 'keyRow'] });
-    const deleted = await mapLimit(rows, FAN_OUT, async (row) => {
-      try {
-        await this.table.transact([
-          ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }],
-          ['delete', { partitionKey: row.partitionKey, rowKey: row.keyRow as string }],
-        ]);
-        return 1;
-      } catch (error) {
-        if (error instanceof TransactionConflict) return 0; // moved or removed meanwhile
-        throw error;
-      }
-    });
-    return deleted.reduce<number>((sum, n) => sum + n, 0);
+    return deletePairsOf(this.table, rows);
   }
 }
 

@@ -4,6 +4,7 @@ import { WriteConflict } from '@taskcluster-queue/core';
 import { FAN_OUT, mapLimit } from './concurrency';
 import { escapeKey, padTime } from './keys';
 import { partitionFilter, prefixRange } from './paging';
+import { deletePair, deletePairsOf, RememberedRows } from './row-pairs';
 import { decodeReceipt, encodeReceipt } from './tokens';
 import { readJson, TransactionConflict, withJson, type AzureTable, type Properties, type Row } from './table-client';
 
@@ -43,8 +44,8 @@ export interface Leased<V> {
  * that row and the key row, which fails (a no-op) once the item was replaced or leased again.
  */
 export class DueIndex<V> {
-  /** The due row this process last wrote per item (bounded), so `remove` can skip a read. */
-  private readonly remembered = new Map<string, string>();
+  /** The due row this process last wrote per item, so `put` and `remove` can skip a read. */
+  private readonly remembered = new RememberedRows();
 
   constructor(
     private readonly table: AzureTable,
@@ -53,12 +54,6 @@ export class DueIndex<V> {
     /** Prefix of this index's row keys after `k.` / `d.`, so several indexes can share partitions. */
     private readonly namespace = '',
   ) {}
-
-  private remember(key: string, dueRow: string): void {
-    this.remembered.delete(key);
-    this.remembered.set(key, dueRow);
-    if (this.remembered.size > 10_000) this.remembered.delete(this.remembered.keys().next().value as string);
-  }
 
   private keyRow = (id: string) => `${KEY}${this.namespace}${escapeKey(id)}`;
   private dueRow = (id: string, due: number, generation = tag()) => `${DUE}${this.namespace}${padTime(due)}.${escapeKey(id)}.${generation}`;
@@ -87,7 +82,7 @@ export class DueIndex<V> {
           ['update', next.key, 'Replace', { etag: '*' }],
           ['create', next.due],
         ]);
-        this.remember(remembered, next.due.rowKey);
+        this.remembered.remember(remembered, next.due.rowKey);
         return;
       } catch (error) {
         if (!(error instanceof TransactionConflict)) throw error;
@@ -108,7 +103,7 @@ export class DueIndex<V> {
           ];
       try {
         await this.table.transact(actions);
-        this.remember(remembered, next.due.rowKey);
+        this.remembered.remember(remembered, next.due.rowKey);
         return;
       } catch (error) {
         if (!(error instanceof TransactionConflict)) throw error;
@@ -120,35 +115,7 @@ export class DueIndex<V> {
   /** Removes the item, leased or not (no-op if absent). */
   async remove(partitionKey: string, id: string): Promise<void> {
     const keyRow = this.keyRow(id);
-    const known = this.remembered.get(`${partitionKey}|${keyRow}`);
-    this.remembered.delete(`${partitionKey}|${keyRow}`);
-    if (known) {
-      // The due row this process wrote last: if it is still current, one transaction suffices.
-      try {
-        await this.table.transact([
-          ['delete', { partitionKey, rowKey: known }],
-          ['delete', { partitionKey, rowKey: keyRow }],
-        ]);
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionConflict)) throw error;
-      }
-    }
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const current = await this.table.get(partitionKey, keyRow);
-      if (!current) return;
-      try {
-        // The due row exists exactly while the key row is unchanged: it guards the key's delete.
-        await this.table.transact([
-          ['delete', { partitionKey, rowKey: current.dueRow as string }],
-          ['delete', { partitionKey, rowKey: current.rowKey }],
-        ]);
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionConflict)) throw error;
-      }
-    }
-    throw new WriteConflict(`${this.table.name} ${partitionKey}/${id}: too many concurrent writers`);
+    await deletePair(this.table, partitionKey, keyRow, 'dueRow', this.remembered.take(`${partitionKey}|${keyRow}`));
   }
 
   /**
@@ -182,7 +149,7 @@ export class DueIndex<V> {
         ['create', { ...withJson({ keyRow, leaseUntil: padTime(leaseUntil), due: row.due as string }, value), partitionKey, rowKey: dueRow }],
         ['update', { partitionKey, rowKey: keyRow, dueRow }, 'Merge', { etag: '*' }],
       ]);
-      this.remember(`${partitionKey}|${keyRow}`, dueRow);
+      this.remembered.remember(`${partitionKey}|${keyRow}`, dueRow);
       return { value, receipt: encodeReceipt(partitionKey, dueRow, keyRow) };
     } catch (error) {
       if (error instanceof TransactionConflict) return undefined; // leased or changed by someone else
@@ -208,7 +175,7 @@ export class DueIndex<V> {
   completion(receipt: string): { partitionKey: string; dueRow: string; actions: TransactionAction[] } | undefined {
     const leased = decodeReceipt(receipt);
     if (!leased) return undefined;
-    this.remembered.delete(`${leased.partitionKey}|${leased.version}`);
+    this.remembered.take(`${leased.partitionKey}|${leased.version}`);
     return {
       partitionKey: leased.partitionKey,
       dueRow: leased.rowKey,
@@ -249,19 +216,7 @@ export class DueIndex<V> {
       const rows = await this.table.query(partitionFilter(partitionKey, range), limit - deleted, {
         select: ['PartitionKey', 'RowKey', 'keyRow'],
       });
-      const done = await mapLimit(rows, FAN_OUT, async (row) => {
-        try {
-          await this.table.transact([
-            ['delete', { partitionKey, rowKey: row.rowKey }],
-            ['delete', { partitionKey, rowKey: row.keyRow as string }],
-          ]);
-          return 1;
-        } catch (error) {
-          if (error instanceof TransactionConflict) return 0;
-          throw error;
-        }
-      });
-      deleted += done.reduce<number>((sum, n) => sum + n, 0);
+      deleted += await deletePairsOf(this.table, rows);
     }
     return deleted;
   }
