@@ -36,7 +36,11 @@ export const decodeContinuation = (token: string | undefined): string | undefine
   return parts[0];
 };
 
-/** A lease receipt: the leased row, and the version (ETag or generation) the lease wrote. */
+/**
+ * A lease receipt: the leased row, and in `version` what its issuer checks when the receipt comes
+ * back: the ETag the lease wrote (pending hints), or the item's key row (due index, whose leased
+ * row's own key is its version).
+ */
 export const encodeReceipt = (partitionKey: string, rowKey: string, version: string): string =>
   encode('lease', [partitionKey, rowKey, version]);
 
