@@ -1,16 +1,6 @@
-import type { AbortSignalLike } from '@taskcluster-queue/core';
-import { runIdOf, type Call, type Endpoint } from './endpoint';
+import { runIdOf, type Endpoint } from './endpoint';
 
 const p = (params: Readonly<Record<string, string>>, name: string) => params[name] ?? '';
-
-/** claimWork's options: the call's signal is made only if the claim has to wait (most find work at once). */
-class WaitOptions {
-  constructor(private readonly call: Call) {}
-
-  get signal(): AbortSignalLike {
-    return this.call.signal;
-  }
-}
 
 /** The worker interface: claiming, reclaiming and resolving runs. */
 export const workEndpoints: readonly Endpoint[] = [
@@ -19,7 +9,7 @@ export const workEndpoints: readonly Endpoint[] = [
     output: 'v1/claim-work-response', scopes: 'claimWork', stability: 'stable',
     title: 'Claim Work',
     description: 'Claims up to `tasks` pending runs, long-polling up to 20 s when none is pending.',
-    handle: (call) => call.queue.claimWork(call.caller, p(call.params, 'taskQueueId'), call.body, new WaitOptions(call)),
+    handle: (call) => call.queue.claimWork(call.caller, p(call.params, 'taskQueueId'), call.body, call), // the call's signal is made only if the claim has to wait
   },
   {
     name: 'claimTask', method: 'post', route: '/task/<taskId>/runs/<runId>/claim', input: 'v1/task-claim-request',
